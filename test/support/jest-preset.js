@@ -19,5 +19,6 @@ module.exports = {
   swcTransform,
   moduleNameMapper: {
     '^@babillard/contracts$': path.join(__dirname, '../../libs/contracts/src/index.ts'),
+    '^@babillard/connectors$': path.join(__dirname, '../../libs/connectors/src/index.ts'),
   },
 };

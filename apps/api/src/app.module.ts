@@ -12,13 +12,24 @@ import type { Runtime } from './core/runtime';
 import { AuthModule } from './modules/auth/auth.module';
 import { ChannelsModule } from './modules/channels/channels.module';
 import { HealthModule } from './modules/health/health.module';
+import { JobsModule } from './modules/jobs/jobs.module';
+import { RoutingModule } from './modules/routing/routing.module';
 import { TeamsModule } from './modules/teams/teams.module';
 import { UsersModule } from './modules/users/users.module';
 import { WorkspacesModule } from './modules/workspaces/workspaces.module';
 import { pinoOptions } from './core/logging';
 
 /** Capability modules, one per folder under modules/. */
-const FEATURE_MODULES = [HealthModule, AuthModule, UsersModule, WorkspacesModule, TeamsModule, ChannelsModule];
+const FEATURE_MODULES = [
+  HealthModule,
+  JobsModule,
+  AuthModule,
+  UsersModule,
+  WorkspacesModule,
+  TeamsModule,
+  ChannelsModule,
+  RoutingModule,
+];
 
 @Module({})
 export class AppModule {
