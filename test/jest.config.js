@@ -7,5 +7,5 @@ module.exports = {
   testMatch: ['<rootDir>/**/*.e2e.ts'],
   transform: { '^.+\\.ts$': swcTransform() },
   moduleNameMapper,
-  testTimeout: 120000,
+  setupFilesAfterEnv: ['<rootDir>/support/e2e-timeout.js'],
 };

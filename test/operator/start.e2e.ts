@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CLI_JS, ROOT, startAppProcess } from '../support/app-process';
+
+const run = promisify(execFile);
+
+/**
+ * `npm start` on a machine with no PostgreSQL: the built app starts embedded PostgreSQL under its
+ * data folder, migrates, seeds the demo, prints where to log in, serves API + console on one port,
+ * and Ctrl-C stops PostgreSQL too. The operator CLI works on the same data.
+ */
+describe('npm start on embedded PostgreSQL', () => {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'babillard-start-')), 'data');
+  chmodSync(join(dataDir, '..'), 0o755);
+
+  it('starts, serves, signs in, and stops PostgreSQL on Ctrl-C', async () => {
+    const app = await startAppProcess({ DATA_DIR: dataDir, BABILLARD_DEMO: 'true' });
+    try {
+      expect(app.output()).toMatch(/Sign in \(admin\):\s+admin@babillard\.local \/ babillard-demo/);
+      expect(app.output()).toMatch(/embedded PostgreSQL/);
+      const health = await fetch(`${app.url}/health`);
+      expect(await health.json()).toMatchObject({ status: 'ok', database: 'up' });
+
+      const login = await fetch(`${app.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@babillard.local', password: 'babillard-demo' }),
+      });
+      expect(login.status).toBe(200);
+      const { user } = await login.json();
+      expect(user.workspaces.map((w: { name: string }) => w.name)).toEqual(['Café Boréal', 'Maple & Co.']);
+
+      if (existsSync(join(ROOT, 'dist/console/index.html'))) {
+        const page = await fetch(`${app.url}/inbox`, { headers: { accept: 'text/html' } });
+        expect(page.status).toBe(200);
+        expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+        expect(await page.text()).toMatch(/<div id="root">/);
+      }
+    } finally {
+      expect(await app.stop('SIGINT')).toBe(0);
+    }
+    // PostgreSQL was stopped cleanly: no postmaster.pid left behind.
+    expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
+    expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+
+    // The CLI runs on the same embedded data; a second start keeps the data (no second demo).
+    const created = await run(process.execPath, [CLI_JS, 'users:create', '--email', 'nouveau@agence.ca', '--name', 'Nouveau', '--password', 'motdepasse1', '--workspace', 'Café Boréal', '--role', 'lead'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    });
+    expect(created.stdout).toMatch(/Created nouveau@agence\.ca \(lead of Café Boréal\)/);
+
+    const again = await startAppProcess({ DATA_DIR: dataDir, BABILLARD_DEMO: 'true' });
+    try {
+      const login = await fetch(`${again.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'nouveau@agence.ca', password: 'motdepasse1' }),
+      });
+      expect(login.status).toBe(200);
+      const workspaces = await fetch(`${again.url}/api/v1/workspaces`, {
+        headers: { authorization: `Bearer ${(await login.json()).accessToken}` },
+      });
+      expect((await workspaces.json()).map((w: { name: string }) => w.name)).toEqual(['Café Boréal']);
+    } finally {
+      await again.stop('SIGTERM');
+    }
+    expect(readFileSync(join(dataDir, 'postgres.password'), 'utf8').length).toBeGreaterThan(10);
+  });
+
+  it('refuses to start with invalid configuration, naming the variable', async () => {
+    await expect(startAppProcess({ DATA_DIR: dataDir, PORT: 'not-a-port' }, 15_000)).rejects.toThrow(/Invalid configuration: PORT/);
+  });
+});
