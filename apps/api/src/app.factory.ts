@@ -13,7 +13,8 @@ import { APP_VERSION } from './core/version';
 /** Builds the Nest application (HTTP + socket.io) on an already migrated database. */
 export async function createApp(runtime: Runtime, dataSource: DataSource): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(runtime, dataSource), {
-    bufferLogs: true,
+    // Nest's start-up chatter (every route mapped) stays out of the log; pino takes over below.
+    logger: ['error', 'warn'],
     rawBody: true,
     bodyParser: false,
   });
@@ -25,7 +26,6 @@ export async function createApp(runtime: Runtime, dataSource: DataSource): Promi
   app.useBodyParser('json', { limit: runtime.config.BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.useBodyParser('urlencoded', { limit: '100kb', extended: false });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
 
   const openApi = new DocumentBuilder()
     .setTitle('Babillard API')
