@@ -1,4 +1,8 @@
 import { Foundation1764100000000 } from './1764100000000-Foundation';
+import { Ingestion1764200000000 } from './1764200000000-Ingestion';
+import { Queue1764300000000 } from './1764300000000-Queue';
+import { Replies1764400000000 } from './1764400000000-Replies';
+import { Routing1764500000000 } from './1764500000000-Routing';
 
 /** Every migration, in order. Add new ones at the end. */
-export const migrations = [Foundation1764100000000];
+export const migrations = [Foundation1764100000000, Ingestion1764200000000, Queue1764300000000, Replies1764400000000, Routing1764500000000];

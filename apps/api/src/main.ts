@@ -4,6 +4,9 @@ import { prepare } from './bootstrap';
 import { ConfigError } from './config/app-config';
 import { firstStart } from './modules/demo/first-start';
 
+// A stray rejection is a bug to log, not a reason to drop every agent's connection.
+process.on('unhandledRejection', (reason) => console.error('unhandled rejection:', reason));
+
 async function main() {
   const started = await prepare();
   const { runtime, dataSource, embedded } = started;

@@ -103,6 +103,10 @@ export interface OutboundReply {
   idempotencyKey: string;
   /** Last customer message time (decides RESPONSE vs HUMAN_AGENT tag). */
   lastInboundAt: Date | null;
+  /** Babillard's id of the outbound message (Messenger metadata, generic channel payload). */
+  messageId?: string;
+  /** The post or media the thread hangs under (Instagram mention replies need the media id). */
+  postExternalId?: string | null;
 }
 
 export type SendResult =
@@ -119,4 +123,22 @@ export type SendResult =
 export interface PlatformEndpoints {
   metaGraphUrl: string;
   xApiUrl: string;
+}
+
+/** What a sender needs besides the reply: where the platform lives and how long to wait for it. */
+export interface SendContext {
+  endpoints: PlatformEndpoints;
+  timeoutMs: number;
+}
+
+/**
+ * One platform's outbound half. When a send's outcome is unknown (the worker died mid-request),
+ * delivery must not simply send again: an `idempotent` receiver deduplicates by itself; otherwise
+ * `findSent` asks the platform, returning our reply's platform id, null when the platform has no
+ * such reply, or undefined when this kind of thread cannot be read back.
+ */
+export interface OutboundSender {
+  readonly idempotent?: boolean;
+  send(reply: OutboundReply, ctx: SendContext): Promise<SendResult>;
+  findSent?(reply: OutboundReply, ctx: SendContext): Promise<string | null | undefined>;
 }

@@ -9,6 +9,7 @@ import type {
   MessageDirection,
   Platform,
   Priority,
+  QueueView,
   Role,
   RoutingCategory,
 } from './enums';
@@ -267,6 +268,8 @@ export interface Message {
   error: string | null;
   editedAt: string | null;
   deletedAt: string | null;
+  /** Outbound replies on a crisis thread held for a lead's approval (POST messages/:id/approve). */
+  awaitingApproval?: boolean;
 }
 
 export interface ConversationQuery {
@@ -283,6 +286,8 @@ export interface ConversationQuery {
   sort?: ConversationSort;
   cursor?: string;
   limit?: number;
+  /** A named queue view; the console sends it for `my_teams` (the caller's teams), which no single filter expresses. */
+  view?: QueueView;
 }
 
 export interface ConversationCounts {
@@ -310,10 +315,17 @@ export interface ReplyRequest {
   text: string;
   idempotencyKey: string;
   attachments?: Attachment[];
+  /**
+   * Soft lock: the id of the newest message the agent saw. When the customer wrote after it, the
+   * reply is refused with 409 "the conversation changed since you opened it" and nothing is sent.
+   */
+  expectedLastMessageId?: string;
 }
 
 export interface NoteRequest {
   text: string;
+  /** Colleagues to notify by id, in addition to `@name` / `@email-local-part` mentions in the text. */
+  mentionedUserIds?: string[];
 }
 
 // ---- routing ------------------------------------------------------------------
@@ -334,6 +346,127 @@ export interface RoutingPreviewResponse {
   teamId: string | null;
   priority: Priority;
   rules: { id: string; name: string; why: string }[];
+}
+
+export const ROUTING_INTENTS = ['after_sales', 'question', 'complaint', 'praise', 'spam', 'other'] as const;
+export type RoutingIntent = (typeof ROUTING_INTENTS)[number];
+export const CRISIS_SIGNAL_NAMES = ['safety', 'legal', 'reputation', 'press', 'official', 'strong_negativity', 'high_reach', 'verified'] as const;
+export type CrisisSignalName = (typeof CRISIS_SIGNAL_NAMES)[number];
+export type SentimentLabel = 'negative' | 'neutral' | 'positive';
+
+/** Every condition present must hold; a list matches when any of its values does. */
+export interface RoutingRuleConditions {
+  platforms?: Platform[];
+  kinds?: ConversationKind[];
+  channelIds?: string[];
+  /** Words and phrases, accent- and case-insensitive, matched on whole words. */
+  text?: { any?: string[]; all?: string[]; none?: string[] };
+  languages?: ('fr' | 'en' | 'und')[];
+  intents?: RoutingIntent[];
+  sentiments?: SentimentLabel[];
+  crisisSignals?: CrisisSignalName[];
+  minFollowers?: number;
+  maxFollowers?: number;
+  verified?: boolean;
+  vip?: boolean;
+  /** Local time in the workspace's time zone; `outside: true` matches outside these hours. Days: 0 Sunday … 6 Saturday. */
+  schedule?: { days?: number[]; from: string; to: string; outside?: boolean };
+}
+
+export interface RoutingRuleActions {
+  teamId?: string;
+  priority?: Priority;
+  labels?: string[];
+  assigneeId?: string;
+  status?: ConversationStatus;
+  notifyUserIds?: string[];
+  notifyTeamIds?: string[];
+  /** Counts the message toward crisis spike detection and attaches it to an open incident. */
+  crisisCandidate?: boolean;
+}
+
+export interface RoutingRule {
+  id: string;
+  name: string;
+  position: number;
+  enabled: boolean;
+  /** When the rule fires, later rules are skipped. */
+  stopProcessing: boolean;
+  conditions: RoutingRuleConditions;
+  actions: RoutingRuleActions;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CreateRoutingRuleRequest {
+  name: string;
+  enabled?: boolean;
+  stopProcessing?: boolean;
+  conditions: RoutingRuleConditions;
+  actions: RoutingRuleActions;
+  /** 0-based; omitted → last. */
+  position?: number;
+}
+
+export type UpdateRoutingRuleRequest = Partial<CreateRoutingRuleRequest>;
+
+export interface ReorderRoutingRulesRequest {
+  ids: string[];
+}
+
+export interface RerunRoutingRequest {
+  /** Omitted → the workspace's open and pending conversations (most recent first, up to `limit`). */
+  conversationIds?: string[];
+  limit?: number;
+}
+
+export interface RerunRoutingResponse {
+  processed: number;
+  changed: number;
+}
+
+export interface RoutingSettings {
+  crisisTeamId: string | null;
+  spikeWindowMinutes: number;
+  spikeMinCount: number;
+  spikeFactor: number;
+  baselineHours: number;
+}
+
+/** A workspace's additions to the built-in lexicons, per list and language. */
+export interface RoutingLexiconExtension {
+  intents?: Partial<Record<Exclude<RoutingIntent, 'other'>, { fr?: string[]; en?: string[] }>>;
+  sentiment?: { negators?: string[]; intensifiers?: string[]; words?: Record<string, number> };
+  crisis?: Partial<
+    Record<
+      'safety' | 'safetyWeak' | 'legal' | 'identityWeak' | 'bodyParts' | 'harm' | 'reputation' | 'press' | 'pressAuthors' | 'officialAuthors',
+      { fr?: string[]; en?: string[] }
+    >
+  >;
+}
+
+export interface CrisisIncidentDetail {
+  id: string;
+  title: string;
+  status: 'open' | 'closed';
+  reason: string;
+  openedBy: 'detector' | 'user';
+  openedAt: string;
+  closedAt: string | null;
+  mergedIntoId: string | null;
+  conversationIds: string[];
+  timeline: { id: string; type: string; actorUserId: string | null; data: Record<string, unknown>; createdAt: string }[];
+}
+
+export interface OpenCrisisRequest {
+  title: string;
+  reason?: string;
+  conversationIds?: string[];
+}
+
+export interface MergeCrisesRequest {
+  /** Incidents folded into this one; they close, their threads move here. */
+  incidentIds: string[];
 }
 
 // ---- health -------------------------------------------------------------------

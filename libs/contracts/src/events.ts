@@ -33,6 +33,11 @@ export interface EventEnvelope {
   seq: number;
 }
 
+/**
+ * Pushed to rooms, not to one user: there `conversation.unreadCount` counts the inbound messages since
+ * the last reply. The reader's own room also gets a `conversation.updated` with their count after they
+ * mark it read.
+ */
 export interface ConversationEvent extends EventEnvelope {
   conversation: Conversation;
 }
@@ -122,6 +127,7 @@ export interface ClientToServerEvents {
   presence: (e: { presence: 'online' | 'away' }) => void;
   replay: (
     e: { workspaceId: string; since: number },
-    ack: (r: { events: { name: ServerEventName; payload: EventEnvelope }[]; complete: boolean }) => void,
+    /** `complete: false`: more was missed than the server keeps or returns — refetch. `seq`: the workspace's latest sequence. */
+    ack: (r: { events: { name: ServerEventName; payload: EventEnvelope }[]; complete: boolean; seq?: number }) => void,
   ) => void;
 }

@@ -36,6 +36,12 @@ const envSchema = z.object({
   CONSOLE_DIST: z.string().optional(),
   /** `false` runs the API without job workers (a dedicated worker process runs them). */
   RUN_WORKERS: booleanFromEnv(true),
+  /** Replies: how long one platform call may take, the first retry delay, attempts before failing. */
+  REPLY_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  REPLY_RETRY_BASE_MS: z.coerce.number().int().min(1).default(2_000),
+  REPLY_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+  /** Wait on a Graph throttle when the platform does not say how long (it never sends Retry-After). */
+  REPLY_RATE_LIMIT_WAIT_MS: z.coerce.number().int().min(100).default(60_000),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;

@@ -30,11 +30,14 @@ export const TEST_ENV = {
   LOGIN_THROTTLE_LIMIT: '1000',
 };
 
-/** The real app on its own fresh, migrated database. */
+/**
+ * The real app on its own fresh, migrated database — or, with `databaseUrl`, on another test app's
+ * database (a second API process sharing it; closing this one leaves the database in place).
+ */
 export async function createTestApp(
-  opts: { env?: Record<string, string>; listen?: boolean } = {},
+  opts: { env?: Record<string, string>; listen?: boolean; databaseUrl?: string } = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = opts.databaseUrl ? { url: opts.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const env = { ...TEST_ENV, ...opts.env, DATABASE_URL: db.url } as NodeJS.ProcessEnv;
   const { runtime, dataSource } = await prepare(env, { migrate: false });
   const app = await createApp(runtime, dataSource);
