@@ -1,0 +1,265 @@
+import type { InboundMessageEvent } from '@babillard/connectors';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ChannelEntity } from '../../channels/channel.entity';
+import { ContactIdentityEntity } from '../../contacts/contact-identity.entity';
+import { ContactsService, identityKey, type UpsertedIdentity } from '../../contacts/contacts.service';
+import { ConversationEntity } from '../../conversations/conversation.entity';
+import { MessageEntity } from '../../conversations/message.entity';
+import { InboundRouter } from '../../routing/inbound-router';
+import type { NormaliseOutcome } from './normalise-outcome';
+import { returning, toEntity } from './sql';
+
+interface ConversationRef {
+  id: string;
+  created: boolean;
+}
+
+/** What one batch knows before writing its messages, so each message costs fewer round trips. */
+export interface MessageBatchContext {
+  /** channelId|externalId of messages already stored (or stored earlier in this batch). */
+  stored: Set<string>;
+  /** channelId|externalId → conversation id, for parents looked up or written in this batch. */
+  conversationOf: Map<string, string>;
+  identities: Map<string, UpsertedIdentity>;
+}
+
+const messageKey = (channelId: string, externalId: string) => `${channelId}|${externalId}`;
+
+/**
+ * A customer's new comment, DM or mention: contact and identity, post, conversation (thread),
+ * message, reopening, routing — all inside the caller's transaction. Dedupe rests on the unique
+ * (channel_id, external_id) index, so a replayed event stores nothing and reports nothing.
+ */
+@Injectable()
+export class InboundMessageWriter {
+  constructor(
+    private readonly contacts: ContactsService,
+    private readonly router: InboundRouter,
+  ) {}
+
+  /** Looks up, for a whole batch, which messages exist, their parents' threads, and upserts every author. */
+  async prepare(tx: EntityManager, items: { channel: ChannelEntity; e: InboundMessageEvent }[]): Promise<MessageBatchContext> {
+    const ctx: MessageBatchContext = { stored: new Set(), conversationOf: new Map(), identities: new Map() };
+    if (!items.length) return ctx;
+    const lookups = items.flatMap(({ channel, e }) => [
+      { c: channel.id, x: e.externalId },
+      ...(e.parentExternalId ? [{ c: channel.id, x: e.parentExternalId }] : []),
+    ]);
+    const known: { channel_id: string; external_id: string; conversation_id: string }[] = await tx.query(
+      `SELECT m.channel_id, m.external_id, m.conversation_id FROM message m
+       JOIN jsonb_to_recordset($1::jsonb) AS k(c uuid, x text) ON m.channel_id = k.c AND m.external_id = k.x`,
+      [JSON.stringify(lookups)],
+    );
+    for (const r of known) {
+      ctx.stored.add(messageKey(r.channel_id, r.external_id));
+      ctx.conversationOf.set(messageKey(r.channel_id, r.external_id), r.conversation_id);
+    }
+    const fresh = items.filter(({ channel, e }) => !ctx.stored.has(messageKey(channel.id, e.externalId)));
+    ctx.identities = await this.contacts.upsertIdentities(
+      tx,
+      fresh.map(({ channel, e }) => ({ workspaceId: channel.workspaceId, platform: channel.platform, ...e.author })),
+    );
+    return ctx;
+  }
+
+  async write(tx: EntityManager, channel: ChannelEntity, e: InboundMessageEvent, ctx: MessageBatchContext, out: NormaliseOutcome): Promise<void> {
+    const key = messageKey(channel.id, e.externalId);
+    if (ctx.stored.has(key)) return;
+
+    const author =
+      ctx.identities.get(identityKey(channel.workspaceId, channel.platform, e.author.externalId)) ??
+      (await this.contacts.upsertIdentity(tx, channel.workspaceId, channel.platform, e.author));
+    const postId = e.post ? await this.upsertPost(tx, channel, e.post) : null;
+    const parentConversation = e.parentExternalId ? ctx.conversationOf.get(messageKey(channel.id, e.parentExternalId)) : undefined;
+    const conversation: ConversationRef = parentConversation
+      ? { id: parentConversation, created: false }
+      : await this.upsertConversation(tx, channel, e, author.contactId, postId);
+
+    const inserted: { id: string }[] = await tx.query(
+      `INSERT INTO message (workspace_id, conversation_id, channel_id, direction, external_id, parent_external_id,
+         author_identity_id, author_name, author_handle, text, attachments, created_at)
+       VALUES ($1, $2, $3, 'inbound', $4, $5, $6, $7, $8, $9, $10::jsonb, $11)
+       ON CONFLICT (channel_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
+       RETURNING id`,
+      [
+        channel.workspaceId,
+        conversation.id,
+        channel.id,
+        e.externalId,
+        e.parentExternalId ?? null,
+        author.identityId,
+        e.author.name ?? null,
+        e.author.handle ?? null,
+        e.text,
+        JSON.stringify(e.attachments ?? []),
+        e.occurredAt,
+      ],
+    );
+    ctx.stored.add(key);
+    if (!inserted.length) return;
+    ctx.conversationOf.set(key, conversation.id);
+    const messageId = inserted[0].id;
+
+    const { entity: updated, changes } = await this.applyInbound(tx, channel.workspaceId, conversation.id, e);
+    if (e.kind !== 'dm') await this.adoptWaitingReplies(tx, channel, conversation.id, e.externalId, ctx, out);
+
+    const routed = await this.router.routeInbound(tx, {
+      channel,
+      conversation: updated,
+      message: tx.getRepository(MessageEntity).create({
+        id: messageId,
+        workspaceId: channel.workspaceId,
+        conversationId: conversation.id,
+        channelId: channel.id,
+        direction: 'inbound',
+        externalId: e.externalId,
+        parentExternalId: e.parentExternalId ?? null,
+        authorIdentityId: author.identityId,
+        authorName: e.author.name ?? null,
+        authorHandle: e.author.handle ?? null,
+        text: e.text,
+        attachments: e.attachments ?? [],
+        createdAt: e.occurredAt,
+      }),
+      author: tx.getRepository(ContactIdentityEntity).create({
+        id: author.identityId,
+        workspaceId: channel.workspaceId,
+        contactId: author.contactId,
+        platform: channel.platform,
+        externalId: e.author.externalId,
+        handle: e.author.handle ?? null,
+        displayName: e.author.name ?? null,
+        followersCount: e.author.followers ?? null,
+        verified: e.author.verified ?? false,
+      }),
+      isNewConversation: conversation.created,
+    });
+
+    if (conversation.created) out.conversationCreated(channel.workspaceId, conversation.id);
+    else out.conversationUpdated(channel.workspaceId, conversation.id, [...changes, ...routed.changes]);
+    out.messageCreated(channel.workspaceId, conversation.id, messageId);
+  }
+
+  private async upsertPost(tx: EntityManager, channel: ChannelEntity, post: NonNullable<InboundMessageEvent['post']>): Promise<string> {
+    const rows: { id: string }[] = await tx.query(
+      `INSERT INTO post AS p (workspace_id, channel_id, external_id, text, permalink) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (channel_id, external_id) DO UPDATE SET
+         text = COALESCE(EXCLUDED.text, p.text), permalink = COALESCE(EXCLUDED.permalink, p.permalink)
+       RETURNING id`,
+      [channel.workspaceId, channel.id, post.externalId, post.text ?? null, post.permalink ?? null],
+    );
+    return rows[0].id;
+  }
+
+  private async upsertConversation(
+    tx: EntityManager,
+    channel: ChannelEntity,
+    e: InboundMessageEvent,
+    contactId: string,
+    postId: string | null,
+  ): Promise<ConversationRef> {
+    const rows: { id: string; created: boolean }[] = await tx.query(
+      `INSERT INTO conversation AS c (workspace_id, channel_id, platform, kind, thread_key, contact_id, post_id, last_activity_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (channel_id, kind, thread_key) DO UPDATE SET post_id = COALESCE(c.post_id, EXCLUDED.post_id)
+       RETURNING id, (xmax = 0) AS created`,
+      [channel.workspaceId, channel.id, channel.platform, e.kind, e.threadKey, contactId, postId, e.occurredAt],
+    );
+    if (rows[0].created) {
+      await tx.query(
+        `INSERT INTO conversation_event (workspace_id, conversation_id, type, actor_type, data) VALUES ($1, $2, 'created', 'customer', $3::jsonb)`,
+        [channel.workspaceId, rows[0].id, JSON.stringify({ kind: e.kind, platform: channel.platform, externalId: e.externalId })],
+      );
+    }
+    return rows[0];
+  }
+
+  /**
+   * Last message, waiting time and activity move only forward (an old event arriving late changes
+   * nothing visible); a resolved, snoozed or pending conversation reopens on a customer's message.
+   */
+  private async applyInbound(
+    tx: EntityManager,
+    workspaceId: string,
+    conversationId: string,
+    e: InboundMessageEvent,
+  ): Promise<{ entity: ConversationEntity; changes: string[] }> {
+    const rows = await returning<Record<string, unknown> & { prev_status: string }>(
+      tx,
+      `UPDATE conversation c SET
+         status = 'open',
+         resolved_at = NULL,
+         snoozed_until = NULL,
+         last_inbound_at = GREATEST(c.last_inbound_at, $2),
+         last_activity_at = GREATEST(c.last_activity_at, $2),
+         waiting_since = CASE
+           WHEN c.last_outbound_at IS NOT NULL AND c.last_outbound_at >= $2 THEN c.waiting_since
+           ELSE LEAST(COALESCE(c.waiting_since, $2), $2) END,
+         last_message_text = CASE WHEN c.last_message_at IS NULL OR c.last_message_at <= $2 THEN $3 ELSE c.last_message_text END,
+         last_message_direction = CASE WHEN c.last_message_at IS NULL OR c.last_message_at <= $2 THEN 'inbound' ELSE c.last_message_direction END,
+         last_message_at = GREATEST(c.last_message_at, $2),
+         updated_at = now()
+       FROM (SELECT id, status AS prev_status FROM conversation WHERE id = $1) p
+       WHERE c.id = p.id
+       RETURNING c.*, p.prev_status`,
+      [conversationId, e.occurredAt, e.text],
+    );
+    const prev = rows[0].prev_status;
+    const entity = toEntity(tx, ConversationEntity, rows[0]);
+    if (prev !== 'open') {
+      await tx.query(
+        `INSERT INTO conversation_event (workspace_id, conversation_id, type, actor_type, data) VALUES ($1, $2, 'status.changed', 'customer', $3::jsonb)`,
+        [workspaceId, conversationId, JSON.stringify({ from: prev, to: 'open', reason: 'inbound_message', externalId: e.externalId })],
+      );
+      return { entity, changes: ['status', 'lastMessage'] };
+    }
+    return { entity, changes: ['lastMessage'] };
+  }
+
+  /**
+   * Out-of-order replies: a reply stored before its parent started a thread of its own (keyed by
+   * its own id). Now that the parent is here, that thread joins the parent's.
+   */
+  private async adoptWaitingReplies(
+    tx: EntityManager,
+    channel: ChannelEntity,
+    conversationId: string,
+    externalId: string,
+    ctx: MessageBatchContext,
+    out: NormaliseOutcome,
+  ): Promise<void> {
+    const orphans: { conversation_id: string }[] = await tx.query(
+      `SELECT DISTINCT m.conversation_id FROM message m JOIN conversation c ON c.id = m.conversation_id
+       WHERE m.channel_id = $1 AND m.parent_external_id = $2 AND m.conversation_id <> $3 AND c.thread_key = m.external_id`,
+      [channel.id, externalId, conversationId],
+    );
+    for (const { conversation_id: orphanId } of orphans) {
+      const moved = await returning<{ external_id: string | null }>(
+        tx,
+        `UPDATE message SET conversation_id = $1 WHERE conversation_id = $2 RETURNING external_id`,
+        [conversationId, orphanId],
+      );
+      for (const m of moved) if (m.external_id) ctx.conversationOf.set(messageKey(channel.id, m.external_id), conversationId);
+      await tx.query(
+        `UPDATE conversation c SET
+           last_inbound_at = GREATEST(c.last_inbound_at, o.last_inbound_at),
+           last_activity_at = GREATEST(c.last_activity_at, o.last_activity_at),
+           waiting_since = LEAST(c.waiting_since, o.waiting_since),
+           last_message_text = CASE WHEN o.last_message_at > c.last_message_at THEN o.last_message_text ELSE c.last_message_text END,
+           last_message_direction = CASE WHEN o.last_message_at > c.last_message_at THEN o.last_message_direction ELSE c.last_message_direction END,
+           last_message_at = GREATEST(c.last_message_at, o.last_message_at)
+         FROM conversation o WHERE c.id = $1 AND o.id = $2`,
+        [conversationId, orphanId],
+      );
+      await tx.query(
+        `INSERT INTO conversation_event (workspace_id, conversation_id, type, actor_type, data) VALUES ($1, $2, 'thread.merged', 'system', $3::jsonb)`,
+        [channel.workspaceId, conversationId, JSON.stringify({ mergedConversationId: orphanId, parentExternalId: externalId })],
+      );
+      await tx.query(`DELETE FROM conversation WHERE id = $1`, [orphanId]);
+      out.conversationsCreated.delete(orphanId);
+      out.conversationUpdated(channel.workspaceId, orphanId, ['merged']);
+      out.conversationUpdated(channel.workspaceId, conversationId, ['merged']);
+    }
+  }
+}

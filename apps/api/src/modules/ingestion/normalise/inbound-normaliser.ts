@@ -1,0 +1,67 @@
+import type { InboundEvent } from '@babillard/connectors';
+import { Injectable } from '@nestjs/common';
+import { In, type EntityManager } from 'typeorm';
+import { ChannelEntity } from '../../channels/channel.entity';
+import { InboundMessageWriter } from './inbound-message.writer';
+import { MessageUpdateWriter } from './message-update.writer';
+import type { NormaliseOutcome } from './normalise-outcome';
+
+export interface IntakeRow {
+  id: string;
+  channelId: string;
+  event: InboundEvent;
+}
+
+/** Applies intake rows, in arrival order, inside the caller's transaction. */
+@Injectable()
+export class InboundNormaliser {
+  constructor(
+    private readonly messages: InboundMessageWriter,
+    private readonly updates: MessageUpdateWriter,
+  ) {}
+
+  async apply(tx: EntityManager, rows: IntakeRow[], out: NormaliseOutcome): Promise<void> {
+    const channelIds = [...new Set(rows.map((r) => r.channelId))];
+    const channels = new Map((await tx.getRepository(ChannelEntity).findBy({ id: In(channelIds) })).map((c) => [c.id, c]));
+    const messageItems = rows.flatMap((r) => {
+      const channel = channels.get(r.channelId);
+      return channel && r.event.type === 'message' ? [{ channel, e: r.event }] : [];
+    });
+    const ctx = await this.messages.prepare(tx, messageItems);
+    for (const row of rows) {
+      const channel = channels.get(row.channelId);
+      if (!channel) {
+        out.skip(row.event.platform, 'channel_deleted');
+        continue;
+      }
+      const e = row.event;
+      switch (e.type) {
+        case 'message':
+          await this.messages.write(tx, channel, e, ctx, out);
+          break;
+        case 'edit':
+          await this.updates.edit(tx, channel, e, out);
+          break;
+        case 'delete':
+          await this.updates.delete(tx, channel, e, out);
+          break;
+        case 'echo':
+          await this.updates.echo(tx, channel, e, out);
+          break;
+        case 'status':
+          await this.updates.status(tx, channel, e, out);
+          break;
+        case 'revoke':
+          out.revokedChannels.add(channel.id);
+          break;
+      }
+    }
+  }
+}
+
+/** Intake rows hold events as JSON: dates come back as strings. */
+export function reviveEvent(raw: InboundEvent): InboundEvent {
+  const e = { ...raw, occurredAt: new Date(raw.occurredAt) } as InboundEvent;
+  if (e.type === 'status' && e.watermark) e.watermark = new Date(e.watermark);
+  return e;
+}
