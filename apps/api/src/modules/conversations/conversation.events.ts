@@ -1,3 +1,5 @@
+import type { CrisisIncidentSummary } from '@babillard/contracts';
+
 /**
  * In-process domain events (EventEmitter2), emitted by services only after their transaction
  * commits. They carry ids, not entities: the realtime layer re-reads the latest state before it
@@ -12,6 +14,8 @@ export const DOMAIN_EVENTS = {
   crisisOpened: 'domain.crisis.opened',
   crisisUpdated: 'domain.crisis.updated',
   notification: 'domain.notification',
+  /** A user marked a conversation read (their own unread count only). */
+  conversationRead: 'domain.conversation.read',
 } as const;
 
 export interface ConversationChanged {
@@ -20,6 +24,15 @@ export interface ConversationChanged {
   /** Fields that changed (status, priority, teamId, labels, …); informative. */
   changes?: string[];
   actorUserId?: string | null;
+  /** When the team or assignee changed: the rooms that saw it before must hear it left. */
+  previousTeamId?: string | null;
+  previousAssigneeId?: string | null;
+}
+
+export interface ConversationRead {
+  workspaceId: string;
+  conversationId: string;
+  userId: string;
 }
 
 export interface MessageChanged {
@@ -40,6 +53,8 @@ export interface AssignmentChanged {
 export interface CrisisChanged {
   workspaceId: string;
   incidentId: string;
+  /** The incident as committed; realtime pushes it (the incident table belongs to routing). */
+  incident?: CrisisIncidentSummary;
 }
 
 export interface NotificationRequested {

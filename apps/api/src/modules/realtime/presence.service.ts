@@ -1,0 +1,65 @@
+import type { Presence } from '@babillard/contracts';
+import { Injectable } from '@nestjs/common';
+import { RealtimeEventRepository } from './realtime-event.repository';
+import { RealtimePublisher } from './realtime-publisher';
+import { RealtimeServer } from './realtime-server';
+import { rooms } from './rooms';
+import type { SocketMembership } from './socket-identity';
+
+/**
+ * An agent's presence across every tab and every process: online if any socket says online, away if
+ * all of them say away, offline when none is left. The sockets are counted through the adapter
+ * (fetchSockets reaches all processes); the last announced value is kept in the database so a
+ * change is announced once, whichever process notices it.
+ */
+@Injectable()
+export class PresenceService {
+  constructor(
+    private readonly server: RealtimeServer,
+    private readonly log: RealtimeEventRepository,
+    private readonly publisher: RealtimePublisher,
+  ) {}
+
+  private stopped = false;
+
+  /** At shutdown: this process's sockets close with it; other processes keep counting theirs. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Per user, one refresh at a time in this process, so an older count never overwrites a newer one. */
+  private readonly chains = new Map<string, Promise<Presence | null>>();
+
+  refresh(userId: string, memberships: SocketMembership[]): Promise<Presence | null> {
+    const previous = this.chains.get(userId) ?? Promise.resolve(null);
+    const next = previous.catch(() => null).then(() => this.recount(userId, memberships));
+    this.chains.set(userId, next);
+    void next.finally(() => {
+      if (this.chains.get(userId) === next) this.chains.delete(userId);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  private async recount(userId: string, memberships: SocketMembership[]): Promise<Presence | null> {
+    if (this.stopped) return null;
+    const io = this.server.server;
+    const sockets = io ? await io.in(rooms.user(userId)).fetchSockets() : [];
+    const presence: Presence = !sockets.length ? 'offline' : sockets.some((s) => s.data.presence === 'online') ? 'online' : 'away';
+    if (await this.log.setPresence(userId, presence)) {
+      for (const { workspaceId } of memberships) {
+        this.publisher.enqueue({
+          kind: 'ready',
+          workspaceId,
+          rooms: [rooms.workspace(workspaceId)],
+          event: { name: 'presence.changed', payload: { workspaceId, userId, presence } },
+        });
+      }
+    }
+    return presence;
+  }
+
+  async snapshot(workspaceId: string): Promise<Record<string, Presence>> {
+    const rows = await this.log.presenceOf(workspaceId);
+    return Object.fromEntries(rows.map((r) => [r.user_id, r.presence as Presence]));
+  }
+}

@@ -1,0 +1,225 @@
+import type { ConversationEvent, MessageEvent, ServerEventName } from '@babillard/contracts';
+import { JwtService } from '@nestjs/jwt';
+import request from 'supertest';
+import { connectAgent, sleep, type Agent } from '../../testing/socket-client';
+import { seedConversation } from '../../testing/seed-conversations';
+import { seedChannel, seedTeam, seedUser, seedWorkspace, TEST_PASSWORD } from '../../testing/seed';
+import { createTestApp, login, type TestApp } from '../../testing/test-app';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DOMAIN_EVENTS } from '../conversations/conversation.events';
+import { RealtimePublisher } from './realtime-publisher';
+
+describe('realtime (socket.io)', () => {
+  let t: TestApp;
+  let url: string;
+  let ws: string;
+  let otherWs: string;
+  let channelId: string;
+  let otherChannelId: string;
+  let teamA: string;
+  let teamB: string;
+  const users: Record<string, { id: string; name: string; token: string }> = {};
+  const open: Agent[] = [];
+  const connect = async (who: string) => {
+    const a = await connectAgent(url, users[who].token);
+    open.push(a);
+    return a;
+  };
+  const patch = (id: string, body: object, who = 'lead') =>
+    request(t.http).patch(`/api/v1/workspaces/${ws}/conversations/${id}`).set('Authorization', `Bearer ${users[who].token}`).send(body).expect(200);
+
+  beforeAll(async () => {
+    t = await createTestApp({ listen: true, env: { RUN_WORKERS: 'false' } });
+    url = t.url!;
+    const ds = t.dataSource;
+    ws = (await seedWorkspace(ds)).id;
+    otherWs = (await seedWorkspace(ds)).id;
+    teamA = (await seedTeam(ds, ws)).id;
+    teamB = (await seedTeam(ds, ws)).id;
+    channelId = (await seedChannel(ds, { workspaceId: ws, platform: 'facebook', externalId: 'rt-page' })).id;
+    otherChannelId = (await seedChannel(ds, { workspaceId: otherWs, platform: 'facebook', externalId: 'rt-page-2' })).id;
+    const make = async (key: string, opts: Parameters<typeof seedUser>[1]) => {
+      const u = await seedUser(ds, { ...opts, name: key });
+      users[key] = { id: u.id, name: key, token: await login(t.http, u.email, TEST_PASSWORD) };
+    };
+    await make('lead', { workspaceId: ws, role: 'lead' });
+    await make('agentA', { workspaceId: ws, role: 'agent', teamIds: [teamA] });
+    await make('agentB', { workspaceId: ws, role: 'agent', teamIds: [teamB] });
+    await make('outsider', { workspaceId: otherWs, role: 'admin' });
+  });
+  afterEach(() => {
+    for (const a of open.splice(0)) a.close();
+  });
+  afterAll(() => t.close());
+
+  describe('handshake', () => {
+    it('refuses a missing, forged or expired token at connect', async () => {
+      await expect(connectAgent(url, '')).rejects.toThrow(/unauthorized/);
+      await expect(connectAgent(url, 'not-a-jwt')).rejects.toThrow(/unauthorized/);
+      const jwt = t.app.get(JwtService);
+      const expired = await jwt.signAsync({ sub: users.lead.id, email: 'x@y.z', ia: false, typ: 'access' }, { expiresIn: -10 });
+      await expect(connectAgent(url, expired)).rejects.toThrow(/token is invalid or expired/);
+      const forged = await new JwtService({ secret: 'another-secret-0123456789' }).signAsync({ sub: users.lead.id, typ: 'access' });
+      await expect(connectAgent(url, forged)).rejects.toThrow(/unauthorized/);
+      const refresh = await jwt.signAsync({ sub: users.lead.id, typ: 'refresh' });
+      await expect(connectAgent(url, refresh)).rejects.toThrow(/not an access token/);
+    });
+  });
+
+  describe('fan-out', () => {
+    it('pushes a change with the full conversation, after commit, to its team and supervisors only — never to another workspace', async () => {
+      const { conversation } = await seedConversation(t.dataSource, { workspaceId: ws, channelId, teamId: teamA });
+      const [lead, agentA, agentB, outsider] = await Promise.all([connect('lead'), connect('agentA'), connect('agentB'), connect('outsider')]);
+      await patch(conversation.id, { priority: 'urgent' });
+      const isIt = (e: { name: ServerEventName; payload: Record<string, unknown> }) =>
+        e.name === 'conversation.updated' && (e.payload as unknown as ConversationEvent).conversation.id === conversation.id;
+      const got = await agentA.waitFor(isIt);
+      const e = got.payload as unknown as ConversationEvent;
+      expect(e.workspaceId).toBe(ws);
+      expect(e.seq).toBeGreaterThan(0);
+      expect(e.conversation).toMatchObject({ id: conversation.id, priority: 'urgent', teamId: teamA, contact: { name: 'Client Test' } });
+      await lead.waitFor(isIt);
+      await sleep(300);
+      expect(agentB.received.filter(isIt)).toEqual([]);
+      expect(outsider.received.filter((r) => r.payload.workspaceId === ws)).toEqual([]);
+    });
+
+    it('tells the previous team when a conversation moves away, and the new assignee', async () => {
+      const { conversation } = await seedConversation(t.dataSource, { workspaceId: ws, channelId, teamId: teamA });
+      const [agentA, agentB] = await Promise.all([connect('agentA'), connect('agentB')]);
+      await patch(conversation.id, { teamId: teamB, assigneeId: users.agentB.id });
+      const moved = (e: { name: string; payload: Record<string, unknown> }) =>
+        e.name === 'conversation.updated' && (e.payload as unknown as ConversationEvent).conversation.teamId === teamB;
+      await agentA.waitFor(moved);
+      await agentB.waitFor(moved);
+      const assignment = await agentB.waitFor((e) => e.name === 'assignment.changed');
+      expect(assignment.payload).toMatchObject({ conversationId: conversation.id, assigneeId: users.agentB.id, previousAssigneeId: null, teamId: teamB, by: users.lead.id });
+    });
+
+    it('delivers events in sequence order with the latest state', async () => {
+      const { conversation } = await seedConversation(t.dataSource, { workspaceId: ws, channelId, teamId: teamA });
+      const lead = await connect('lead');
+      for (const priority of ['low', 'high', 'urgent', 'normal'] as const) await patch(conversation.id, { priority });
+      await lead.waitFor((e) => e.name === 'conversation.updated' && (e.payload as unknown as ConversationEvent).conversation.priority === 'normal');
+      const seqs = lead.received.map((e) => e.payload.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(new Set(seqs).size).toBe(seqs.length);
+    });
+
+    it('coalesces a burst: 200 updates of one conversation cost a handful of pushes', async () => {
+      const { conversation } = await seedConversation(t.dataSource, { workspaceId: ws, channelId, teamId: teamA });
+      const lead = await connect('lead');
+      const events = t.app.get(EventEmitter2);
+      for (let i = 0; i < 200; i++) events.emit(DOMAIN_EVENTS.conversationUpdated, { workspaceId: ws, conversationId: conversation.id });
+      await t.app.get(RealtimePublisher).idle();
+      await sleep(200);
+      const pushes = lead.received.filter((e) => e.name === 'conversation.updated');
+      expect(pushes.length).toBeGreaterThan(0);
+      expect(pushes.length).toBeLessThan(10);
+    });
+
+    it('pushes message.created with the message and its conversation', async () => {
+      const { conversation, messages } = await seedConversation(t.dataSource, { workspaceId: ws, channelId, teamId: teamA });
+      const agentA = await connect('agentA');
+      t.app.get(EventEmitter2).emit(DOMAIN_EVENTS.messageCreated, { workspaceId: ws, conversationId: conversation.id, messageId: messages[0].id });
+      const got = await agentA.waitFor((e) => e.name === 'message.created');
+      const e = got.payload as unknown as MessageEvent;
+      expect(e.message).toMatchObject({ id: messages[0].id, conversationId: conversation.id, text: 'Bonjour', direction: 'inbound' });
+      expect(e.conversation?.id).toBe(conversation.id);
+    });
+  });
+
+  describe('reconnect', () => {
+    it('replays every missed event, in order, limited to the socket’s rooms', async () => {
+      const seen = await seedConversation(t.dataSource, { workspaceId: ws, channelId, teamId: teamA });
+      const hidden = await seedConversation(t.dataSource, { workspaceId: ws, channelId, teamId: teamB });
+      let agentA = await connect('agentA');
+      await patch(seen.conversation.id, { priority: 'high' });
+      const last = await agentA.waitFor((e) => e.name === 'conversation.updated');
+      agentA.close();
+
+      await patch(seen.conversation.id, { status: 'pending' });
+      await patch(hidden.conversation.id, { status: 'pending' });
+      await patch(seen.conversation.id, { labels: ['rappel'] });
+
+      agentA = await connect('agentA');
+      const answer = await agentA.socket.emitWithAck('replay', { workspaceId: ws, since: last.payload.seq });
+      expect(answer.complete).toBe(true);
+      // Presence changes of the workspace are replayed too; the conversations are what this checks.
+      const replayed = answer.events.filter((e) => e.name.startsWith('conversation.')).map((e) => e.payload as unknown as ConversationEvent);
+      expect(replayed.map((e) => e.conversation.id)).toEqual([seen.conversation.id, seen.conversation.id]);
+      expect(replayed.map((e) => [e.conversation.status, e.conversation.labels])).toEqual([
+        ['pending', []],
+        ['pending', ['rappel']],
+      ]);
+      expect(replayed[0].seq).toBeGreaterThan(last.payload.seq);
+      expect(replayed[1].seq).toBeGreaterThan(replayed[0].seq);
+      const allSeqs = answer.events.map((e) => e.payload.seq);
+      expect(allSeqs).toEqual([...allSeqs].sort((a, b) => a - b));
+
+      const foreign = await agentA.socket.emitWithAck('replay', { workspaceId: otherWs, since: 0 });
+      expect(foreign).toMatchObject({ events: [], complete: false });
+    });
+  });
+
+  describe('presence, typing and viewing', () => {
+    it('is online from the first tab, stays online while one tab is left, and goes offline with the last', async () => {
+      const lead = await connect('lead');
+      // From agentA's first 'online' on: the previous test's closing tabs may still announce an 'offline' before.
+      const presenceOf = () => {
+        const all = lead.received.filter((e) => e.name === 'presence.changed' && e.payload.userId === users.agentA.id).map((e) => e.payload.presence);
+        return all.slice(all.indexOf('online'));
+      };
+      const tab1 = await connect('agentA');
+      const tab2 = await connect('agentA');
+      await lead.waitFor((e) => e.name === 'presence.changed' && e.payload.userId === users.agentA.id && e.payload.presence === 'online');
+      tab1.close();
+      await sleep(300);
+      expect(presenceOf()).toEqual(['online']);
+      tab2.socket.emit('presence', { presence: 'away' });
+      await lead.waitFor((e) => e.name === 'presence.changed' && e.payload.userId === users.agentA.id && e.payload.presence === 'away');
+      tab2.close();
+      for (let i = 0; i < 50 && presenceOf().at(-1) !== 'offline'; i++) await sleep(100);
+      expect(presenceOf()).toEqual(['online', 'away', 'offline']);
+      const snapshot = await request(t.http).get(`/api/v1/workspaces/${ws}/presence`).set('Authorization', `Bearer ${users.lead.token}`).expect(200);
+      expect(snapshot.body[users.agentA.id]).toBe('offline');
+      expect(snapshot.body[users.lead.id]).toBe('online');
+    });
+
+    it('relays viewing and typing to others on the same conversation, and clears them when a tab closes', async () => {
+      const { conversation } = await seedConversation(t.dataSource, { workspaceId: ws, channelId, teamId: teamA });
+      const [lead, agentA, outsider] = await Promise.all([connect('lead'), connect('agentA'), connect('outsider')]);
+      lead.socket.emit('viewing', { workspaceId: ws, conversationId: conversation.id, viewing: true });
+      await sleep(200);
+      agentA.socket.emit('viewing', { workspaceId: ws, conversationId: conversation.id, viewing: true });
+      // The newcomer learns who is already there; the one already there learns about the newcomer.
+      await agentA.waitFor((e) => e.name === 'viewing' && e.payload.userId === users.lead.id && e.payload.viewing === true);
+      await lead.waitFor((e) => e.name === 'viewing' && e.payload.userId === users.agentA.id && e.payload.viewing === true);
+      agentA.socket.emit('typing', { workspaceId: ws, conversationId: conversation.id, typing: true, mode: 'reply' });
+      const typing = await lead.waitFor((e) => e.name === 'typing');
+      expect(typing.payload).toMatchObject({ conversationId: conversation.id, userId: users.agentA.id, userName: 'agentA', typing: true, mode: 'reply' });
+      // Someone from another workspace cannot join the conversation's room.
+      outsider.socket.emit('viewing', { workspaceId: ws, conversationId: conversation.id, viewing: true });
+      outsider.socket.emit('viewing', { workspaceId: otherWs, conversationId: conversation.id, viewing: true });
+      agentA.close();
+      await lead.waitFor((e) => e.name === 'typing' && e.payload.typing === false);
+      await lead.waitFor((e) => e.name === 'viewing' && e.payload.userId === users.agentA.id && e.payload.viewing === false);
+      expect(lead.received.filter((e) => e.payload.userId === users.outsider.id)).toEqual([]);
+      expect(outsider.received.filter((e) => e.name === 'viewing' || e.name === 'typing')).toEqual([]);
+    });
+  });
+
+  it('keeps changes of another workspace away from this workspace’s sockets', async () => {
+    const { conversation } = await seedConversation(t.dataSource, { workspaceId: otherWs, channelId: otherChannelId });
+    const lead = await connect('lead');
+    const outsider = await connect('outsider');
+    await request(t.http)
+      .patch(`/api/v1/workspaces/${otherWs}/conversations/${conversation.id}`)
+      .set('Authorization', `Bearer ${users.outsider.token}`)
+      .send({ status: 'resolved' })
+      .expect(200);
+    await outsider.waitFor((e) => e.name === 'conversation.updated');
+    await sleep(200);
+    expect(lead.received.filter((e) => e.payload.workspaceId === otherWs)).toEqual([]);
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * Socket rooms. A socket joins its user's room, the room of each workspace it belongs to, the
+ * supervisors' room of workspaces where it is lead or admin, and its teams' rooms; a conversation's
+ * room only while the console shows that conversation (typing and viewing).
+ */
+export const rooms = {
+  workspace: (workspaceId: string) => `ws:${workspaceId}`,
+  supervisors: (workspaceId: string) => `ws:${workspaceId}:all`,
+  team: (teamId: string) => `team:${teamId}`,
+  user: (userId: string) => `user:${userId}`,
+  conversation: (conversationId: string) => `conv:${conversationId}`,
+};
+
+export interface RoutedConversation {
+  workspaceId: string;
+  teamId: string | null;
+  assigneeId: string | null;
+}
+
+/**
+ * Who hears about a conversation: its team and the supervisors (the whole workspace when it has no
+ * team yet), and its assignee. Previous team or assignee rooms are added so they drop it from their lists.
+ */
+export function conversationRooms(c: RoutedConversation, previous: { teamIds?: (string | null)[]; userIds?: (string | null)[] } = {}): string[] {
+  const out = new Set<string>();
+  const teams = [c.teamId, ...(previous.teamIds ?? [])];
+  if (teams.some((t) => t === null)) out.add(rooms.workspace(c.workspaceId));
+  for (const t of teams) if (t) out.add(rooms.team(t));
+  out.add(rooms.supervisors(c.workspaceId));
+  for (const u of [c.assigneeId, ...(previous.userIds ?? [])]) if (u) out.add(rooms.user(u));
+  return [...out];
+}

@@ -1,0 +1,335 @@
+/**
+ * Fan-out benchmark: `npm run bench:fanout [-- --agents 1000 --teams 10 --rates 200,1000 --seconds 10]`.
+ *
+ * 1. Starts the built API (`dist/api/apps/api/src/main.js`) as its own process on a fresh database of
+ *    the machine's PostgreSQL (BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres).
+ * 2. Seeds one workspace: `--teams` teams, `--agents` agents spread over them, one `api` channel per
+ *    team whose default team it is, and connects every agent over socket.io (WebSocket transport).
+ * 3. At each rate, posts signed webhooks (`POST /webhooks/api/:channelId`) for `--seconds` seconds and
+ *    records when each event's `message.created` reaches each agent of its team: webhook-to-socket
+ *    latency p50/p99 over every delivery, deliveries missed, and the API process's memory (RSS).
+ */
+import { JwtService } from '@nestjs/jwt';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { TokenCipher } from '../../apps/api/src/core/token-cipher';
+import { RawSocket } from './raw-socket';
+
+const { values } = parseArgs({
+  options: {
+    agents: { type: 'string', default: '1000' },
+    teams: { type: 'string', default: '10' },
+    rates: { type: 'string', default: '200,1000' },
+    seconds: { type: 'string', default: '10' },
+    threads: { type: 'string', default: '50' },
+    /** webhook: ingested messages (message.created); patch: agents' changes through the REST API (conversation.updated), realtime alone. */
+    source: { type: 'string', default: 'webhook' },
+  },
+});
+const AGENTS = Number(values.agents);
+const TEAMS = Number(values.teams);
+const RATES = values.rates!.split(',').map(Number);
+const SECONDS = Number(values.seconds);
+const THREADS_PER_CHANNEL = Number(values.threads);
+const SOURCE = values.source === 'patch' ? 'patch' : 'webhook';
+const TICK_MS = 50;
+const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const JWT_SECRET = 'bench-fanout-jwt-secret-0123456789';
+const ENCRYPTION_KEY = 'bench-fanout-encryption-key-0123456789';
+const dbName = `bab_bench_fanout_${randomBytes(3).toString('hex')}`;
+const dbUrl = (() => {
+  const u = new URL(SERVER_URL);
+  u.pathname = `/${dbName}`;
+  return u.toString();
+})();
+
+async function admin(sql: string) {
+  const c = new Client({ connectionString: SERVER_URL });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => res(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+async function startApi(port: number): Promise<ChildProcess> {
+  const main = resolve(__dirname, '../../dist/api/apps/api/src/main.js');
+  const child = spawn(process.execPath, [main], {
+    env: {
+      ...process.env,
+      DATABASE_URL: dbUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      BABILLARD_DEMO: 'false',
+      LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'warn',
+      NODE_ENV: 'production',
+      JWT_SECRET,
+      ENCRYPTION_KEY,
+      REDIS_URL: process.env.BENCH_REDIS_URL ?? '',
+    },
+    stdio: ['ignore', process.env.BENCH_DEBUG ? 'inherit' : 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 240; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok).catch(() => false);
+    if (ok) return child;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill('SIGKILL');
+  throw new Error('API did not become healthy');
+}
+
+function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+}
+
+const uuid = (prefix: string, n: number) => `00000000-0000-4000-${prefix}-${n.toString(16).padStart(12, '0')}`;
+const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
+
+async function seed() {
+  const c = new Client({ connectionString: dbUrl });
+  await c.connect();
+  const cipher = new TokenCipher(ENCRYPTION_KEY);
+  const workspaceId = uuid('8d00', 1);
+  const teams = Array.from({ length: TEAMS }, (_, i) => uuid('8e00', i + 1));
+  const agents = Array.from({ length: AGENTS }, (_, i) => ({ id: uuid('8f00', i + 1), team: i % TEAMS }));
+  const channels = teams.map((teamId, i) => ({ id: uuid('9000', i + 1), teamId, secret: `bench-secret-${i}-${randomBytes(8).toString('hex')}` }));
+  try {
+    await c.query(`INSERT INTO workspace (id, name) VALUES ($1, 'Fan-out bench')`, [workspaceId]);
+    await c.query(`INSERT INTO team (id, workspace_id, name) SELECT t, $1, 'Team ' || i FROM unnest($2::uuid[]) WITH ORDINALITY x(t, i)`, [workspaceId, teams]);
+    await c.query(
+      `INSERT INTO app_user (id, email, name, password_hash) SELECT u, 'agent' || i || '@fanout.bench', 'Agent ' || i, 'not-a-hash' FROM unnest($1::uuid[]) WITH ORDINALITY x(u, i)`,
+      [agents.map((a) => a.id)],
+    );
+    await c.query(`INSERT INTO workspace_member (workspace_id, user_id, role) SELECT $1, u, 'agent' FROM unnest($2::uuid[]) u`, [workspaceId, agents.map((a) => a.id)]);
+    await c.query(`INSERT INTO team_member (team_id, user_id) SELECT t, u FROM unnest($1::uuid[], $2::uuid[]) x(t, u)`, [
+      agents.map((a) => teams[a.team]),
+      agents.map((a) => a.id),
+    ]);
+    for (const [i, ch] of channels.entries()) {
+      await c.query(
+        `INSERT INTO channel (id, workspace_id, platform, external_id, name, secret_encrypted, default_team_id) VALUES ($1, $2, 'api', $3, $3, $4, $5)`,
+        [ch.id, workspaceId, `fanout-${i}`, cipher.encrypt(ch.secret), ch.teamId],
+      );
+    }
+  } finally {
+    await c.end();
+  }
+  return { workspaceId, teams, agents, channels };
+}
+
+/** Webhook → stored latencies (the message row's received_at, written by the intake). */
+async function storedLatencies(sentWall: Map<number, number>): Promise<number[]> {
+  const c = new Client({ connectionString: dbUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ n: string; ms: number }>(
+      `SELECT substr(external_id, 4) AS n, extract(epoch FROM received_at) * 1000 AS ms FROM message WHERE external_id = ANY($1::text[])`,
+      [[...sentWall.keys()].map((n) => `fx-${n}`)],
+    );
+    return rows.map((r) => Number(r.ms) - (sentWall.get(Number(r.n)) ?? 0)).sort((a, b) => a - b);
+  } finally {
+    await c.end();
+  }
+}
+
+async function main() {
+  console.log(`Fan-out benchmark: ${AGENTS} agents over ${TEAMS} teams, rates ${RATES.join(', ')} events/s, ${SECONDS} s each`);
+  await admin(`CREATE DATABASE "${dbName}"`);
+  const port = await freePort();
+  const api = await startApi(port);
+  const base = `http://127.0.0.1:${port}`;
+  const sockets: RawSocket[] = [];
+  try {
+    const { workspaceId, agents, channels } = await seed();
+    const jwt = new JwtService({ secret: JWT_SECRET });
+
+    // sent[n] = when event n's webhook left; arrivals[n] = how many agents got it, latencies = every delivery.
+    const sent = new Map<number, { at: number; team: number }>();
+    const sentWall = new Map<number, number>();
+    let latencies: number[] = [];
+    let delivered = 0;
+    let shown = 0;
+    const onFrame = (frame: string) => {
+      if (process.env.BENCH_DEBUG && shown++ < 3) console.log(frame.slice(0, 300));
+      const at = performance.now();
+      let n: number;
+      if (frame.startsWith('42["message.created"')) {
+        const i = frame.indexOf('"text":"fx:');
+        if (i < 0) return;
+        n = Number(frame.slice(i + 11, frame.indexOf(' ', i + 11)));
+      } else if (SOURCE === 'patch' && frame.startsWith('42["conversation.updated"')) {
+        const i = frame.indexOf('"labels":["fx');
+        if (i < 0) return;
+        n = Number(frame.slice(i + 13, frame.indexOf('"', i + 13)));
+      } else return;
+      const s = sent.get(n);
+      if (!s) return;
+      latencies.push(at - s.at);
+      delivered++;
+    };
+
+    const t0 = performance.now();
+    for (let i = 0; i < agents.length; i += 50) {
+      await Promise.all(
+        agents.slice(i, i + 50).map(async (a) => {
+          const token = jwt.sign({ sub: a.id, email: `${a.id}@fanout.bench`, ia: false, typ: 'access' }, { expiresIn: 3600 });
+          const s = new RawSocket(base, token, onFrame);
+          await s.connect();
+          sockets.push(s);
+        }),
+      );
+    }
+    console.log(`Connected ${sockets.length} sockets in ${((performance.now() - t0) / 1000).toFixed(1)} s; API RSS ${memoryOf(api.pid!).rssMb.toFixed(0)} MB`);
+
+    let next = 0;
+    const post = async (channelIndex: number, count: number) => {
+      const ch = channels[channelIndex];
+      const events = Array.from({ length: count }, () => {
+        const n = ++next;
+        const thread = n % THREADS_PER_CHANNEL;
+        return { n, event: { id: `fx-${n}`, kind: 'dm', author: { id: `cust-${channelIndex}-${thread}`, name: `Client ${thread}` }, text: `fx:${n} Bonjour, où en est ma commande?`, createdAt: new Date().toISOString() } };
+      });
+      const body = JSON.stringify({ events: events.map((e) => e.event) });
+      const at = performance.now();
+      for (const e of events) sent.set(e.n, { at, team: channelIndex });
+      for (const e of events) sentWall.set(e.n, Date.now());
+      const res = await fetch(`${base}/webhooks/api/${ch.id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-babillard-signature': `sha256=${createHmac('sha256', ch.secret).update(body).digest('hex')}` },
+        body,
+      });
+      if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
+    };
+
+    // patch mode: one conversation per thread, changed by an agent of its team through PATCH.
+    const threadConversations: string[][] = [];
+    const patchTokens = channels.map((_, ci) => {
+      const agent = agents.find((a) => a.team === ci)!;
+      return jwt.sign({ sub: agent.id, email: `${agent.id}@fanout.bench`, ia: false, typ: 'access' }, { expiresIn: 3600 });
+    });
+    const patch = async (channelIndex: number, count: number) => {
+      const at = performance.now();
+      await Promise.all(
+        Array.from({ length: count }, async () => {
+          const n = ++next;
+          sent.set(n, { at, team: channelIndex });
+          sentWall.set(n, Date.now());
+          const ids = threadConversations[channelIndex];
+          const res = await fetch(`${base}/api/v1/workspaces/${workspaceId}/conversations/${ids[n % ids.length]}`, {
+            method: 'PATCH',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${patchTokens[channelIndex]}` },
+            body: JSON.stringify({ labels: [`fx${n}`] }),
+          });
+          if (res.status !== 200) throw new Error(`PATCH answered ${res.status}: ${await res.text()}`);
+        }),
+      );
+    };
+    const send = SOURCE === 'patch' ? patch : post;
+
+    // Warm-up: create every thread's conversation so the measured events are the steady state (new
+    // messages in known threads), and wait until the pipeline has delivered all of it.
+    const perTeam = AGENTS / TEAMS;
+    const warmStart = performance.now();
+    for (let ci = 0; ci < channels.length; ci++) {
+      for (let k = 0; k < THREADS_PER_CHANNEL; k += 10) await post(ci, 10);
+    }
+    const warmEvents = next;
+    while (delivered < warmEvents * perTeam && performance.now() - warmStart < 120_000) await new Promise((r) => setTimeout(r, 100));
+    console.log(`Warm-up: ${warmEvents} events (new conversations) delivered ${delivered}/${warmEvents * perTeam} in ${((performance.now() - warmStart) / 1000).toFixed(1)} s`);
+    if (SOURCE === 'patch') {
+      const c = new Client({ connectionString: dbUrl });
+      await c.connect();
+      for (const ch of channels) {
+        const { rows } = await c.query<{ id: string }>(`SELECT id FROM conversation WHERE channel_id = $1 ORDER BY id`, [ch.id]);
+        threadConversations.push(rows.map((r) => r.id));
+      }
+      await c.end();
+      console.log(`Measuring PATCH → conversation.updated (realtime alone, no ingestion)`);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+
+    console.log(`\n${'rate'.padStart(10)} ${'events'.padStart(8)} ${'deliveries'.padStart(11)} ${'missed'.padStart(7)} ${'p50'.padStart(9)} ${'p99'.padStart(9)} ${'max'.padStart(9)}  ${'API RSS'.padStart(8)} ${'peak'.padStart(8)}  target`);
+    for (const rate of RATES) {
+      sent.clear();
+      latencies = [];
+      delivered = 0;
+      const perTick = (rate * TICK_MS) / 1000;
+      let owed = 0;
+      let sentEvents = 0;
+      const inFlight = new Set<Promise<void>>();
+      let maxRss = 0;
+      let failures = 0;
+      const start = performance.now();
+      for (let tick = 0; performance.now() - start < SECONDS * 1000; tick++) {
+        owed += perTick;
+        const count = Math.floor(owed);
+        owed -= count;
+        // Spread the tick's events over the channels (teams), one webhook per channel with events.
+        for (let ci = 0; ci < channels.length && count > 0; ci++) {
+          const share = Math.floor(count / channels.length) + (ci < count % channels.length ? 1 : 0);
+          if (!share) continue;
+          sentEvents += share;
+          const p = send((tick + ci) % channels.length, share)
+            .catch((err: Error) => {
+              failures++;
+              if (failures === 1) console.error(`first failed request: ${err.message}`);
+            })
+            .finally(() => inFlight.delete(p));
+          inFlight.add(p);
+        }
+        if (tick % 20 === 0) maxRss = Math.max(maxRss, memoryOf(api.pid!).rssMb);
+        const wait = start + (tick + 1) * TICK_MS - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
+      await Promise.all(inFlight);
+      const drainUntil = performance.now() + 10_000;
+      while (delivered < sentEvents * perTeam && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 100));
+      const mem = memoryOf(api.pid!);
+      maxRss = Math.max(maxRss, mem.rssMb);
+      const sorted = [...latencies].sort((a, b) => a - b);
+      // Where the time goes: webhook → message stored (ingestion), the rest is realtime.
+      const stored = SOURCE === 'webhook' ? await storedLatencies(sentWall) : [];
+      const target = rate <= 200 ? 50 : 150;
+      const p99 = pct(sorted, 99);
+      console.log(
+        `${`${rate}/s`.padStart(10)} ${String(sentEvents).padStart(8)} ${String(delivered).padStart(11)} ${String(sentEvents * perTeam - delivered).padStart(7)} ${pct(sorted, 50).toFixed(1).padStart(7)}ms ${p99.toFixed(1).padStart(7)}ms ${sorted[sorted.length - 1]?.toFixed(1).padStart(7)}ms  ${maxRss.toFixed(0).padStart(5)} MB ${mem.peakMb.toFixed(0).padStart(5)} MB  p99 < ${target} ms ${p99 < target ? 'OK' : 'MISSED'}`,
+      );
+      if (failures) console.log(`${''.padStart(10)} ${failures} requests failed`);
+      if (SOURCE === 'webhook') console.log(`${''.padStart(10)} of which webhook → message row stored: p50 ${pct(stored, 50).toFixed(1)} ms, p99 ${pct(stored, 99).toFixed(1)} ms`);
+      sentWall.clear();
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    console.log(`\nLoad average (1/5/15 min) at the end: ${loadavg().map((l) => l.toFixed(2)).join(' / ')} on this machine (shared).`);
+  } finally {
+    for (const s of sockets) s.close();
+    api.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1500));
+    if (api.exitCode === null) api.kill('SIGKILL');
+    await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
