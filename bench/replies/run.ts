@@ -1,0 +1,303 @@
+/**
+ * Replies benchmark: `npm run bench:replies [-- --rate 500 --seconds 10 --conversations 600 --mode split]`.
+ *
+ * 1. Starts fake Graph and X APIs on loopback (apps/api/src/testing/fake-platforms) and a fresh
+ *    database on the machine's PostgreSQL.
+ * 2. Starts the built API (`dist/.../main.js`) and, in `split` mode, a separate delivery worker
+ *    (`dist/.../worker.js`, API with RUN_WORKERS=false); `single` mode delivers inside the API.
+ * 3. Posts replies over HTTP at a fixed rate (open loop) across Facebook comments, Messenger,
+ *    Instagram, WhatsApp and X conversations.
+ * 4. Waits until every accepted reply is sent and prints: replies/s delivered to the fakes,
+ *    p50/p99 accept-to-sent latency (message created_at → sent_at), HTTP p99, and a check that each
+ *    reply reached a fake exactly once.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+
+const { values } = parseArgs({
+  options: {
+    rate: { type: 'string', default: '500' },
+    seconds: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    conversations: { type: 'string', default: '600' },
+    mode: { type: 'string', default: 'split' },
+    /** Directory for V8 CPU profiles of the API and worker processes (written when they stop). */
+    profile: { type: 'string' },
+    /** Cap on requests in flight (the open loop waits when it is reached, like a connection pool). */
+    'max-in-flight': { type: 'string', default: '64' },
+  },
+});
+const RATE = Number(values.rate);
+const SECONDS = Number(values.seconds);
+const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN = { email: 'bench@babillard.local', password: 'bench-password-123' };
+const ACCOUNTS = { facebook: '100473908465587', instagram: '17841405726653026', whatsapp: '106540352242922', x: '2244994945' } as const;
+const TOKENS = { facebook: 'fb-token', instagram: 'ig-token', whatsapp: 'wa-token', x: 'x-token' } as const;
+const KINDS: { platform: keyof typeof ACCOUNTS; kind: 'comment' | 'dm' | 'mention' }[] = [
+  { platform: 'facebook', kind: 'comment' },
+  { platform: 'facebook', kind: 'dm' },
+  { platform: 'instagram', kind: 'comment' },
+  { platform: 'instagram', kind: 'dm' },
+  { platform: 'whatsapp', kind: 'dm' },
+  { platform: 'x', kind: 'mention' },
+  { platform: 'x', kind: 'dm' },
+];
+
+const dbUrl = (name: string) => {
+  const u = new URL(SERVER_URL);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+
+async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: SERVER_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => res(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+function start(script: string, env: NodeJS.ProcessEnv, ready: string): Promise<ChildProcess> {
+  const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values.profile)}`] : [];
+  const child = spawn(process.execPath, [...profile, resolve(__dirname, '../../dist/api/apps/api/src', script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((res, rej) => {
+    const log = process.env.BENCH_LOG_DIR ? require('node:fs').createWriteStream(resolve(process.env.BENCH_LOG_DIR, `${script}.log`)) : null;
+    const onData = (d: Buffer) => {
+      log?.write(d);
+      output += d.toString();
+      if (output.includes(ready)) res(child);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => rej(new Error(`${script} exited (${code}): ${output.slice(-2000)}`)));
+  });
+}
+
+interface Fakes {
+  graphUrl: string;
+  xUrl: string;
+  posts(): Promise<number>;
+  stop(): void;
+}
+
+/** Fake Graph and X APIs in a child process (bench/replies/fakes.ts). */
+function startFakes(): Promise<Fakes> {
+  const tokens = {
+    graph: (['facebook', 'instagram', 'whatsapp'] as const).map((p) => [TOKENS[p], ACCOUNTS[p]]),
+    x: [[TOKENS.x, ACCOUNTS.x]],
+  };
+  const child = fork(resolve(__dirname, 'fakes.ts'), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_FAKE_TOKENS: JSON.stringify(tokens) } });
+  return new Promise((res) => {
+    child.once('message', (ready: { graphUrl: string; xUrl: string }) =>
+      res({
+        graphUrl: ready.graphUrl,
+        xUrl: ready.xUrl,
+        posts: () =>
+          new Promise((r) => {
+            child.once('message', (m: { posts: number }) => r(m.posts));
+            child.send({ type: 'count' });
+          }),
+        stop: () => child.kill('SIGKILL'),
+      }),
+    );
+  });
+}
+
+async function main() {
+  const fakes = await startFakes();
+  const graph = { graphUrl: fakes.graphUrl };
+  const x = { url: fakes.xUrl };
+  const dbName = `bab_bench_replies_${randomBytes(3).toString('hex')}`;
+  await admin((c) => c.query(`CREATE DATABASE "${dbName}"`));
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: dbUrl(dbName),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    BABILLARD_DEMO: 'false',
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    JWT_SECRET: 'bench-jwt-secret-0123456789',
+    ENCRYPTION_KEY: 'bench-encryption-key-0123456789',
+    META_GRAPH_URL: graph.graphUrl,
+    X_API_URL: x.url,
+    RUN_WORKERS: values.mode === 'single' ? 'true' : 'false',
+  };
+  const children: ChildProcess[] = [];
+  const cleanup = async () => {
+    for (const c of children) c.kill(values.profile ? 'SIGINT' : 'SIGKILL');
+    await sleep(values.profile ? 8000 : 300);
+    await admin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)).catch(() => undefined);
+    fakes.stop();
+  };
+  try {
+    children.push(await start('main.js', env, 'Babillard is running'));
+    // drain: accept everything first, then start the worker — measures delivery capacity alone.
+    const startWorker = async () => children.push(await start('worker.js', { ...env, LOG_LEVEL: 'info' }, 'delivering replies'));
+    if (values.mode === 'split') await startWorker();
+    const base = `http://127.0.0.1:${port}/api/v1`;
+    const call = async (path: string, body: unknown, token?: string) => {
+      const res = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+      const json = (await res.json()) as Record<string, unknown>;
+      if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    };
+    const { accessToken } = (await call('/auth/login', ADMIN)) as { accessToken: string };
+    const { id: workspaceId } = (await call('/workspaces', { name: 'Bench' }, accessToken)) as { id: string };
+    const channelIds: Record<string, string> = {};
+    for (const platform of Object.keys(ACCOUNTS) as (keyof typeof ACCOUNTS)[]) {
+      const ch = (await call(`/workspaces/${workspaceId}/channels`, { platform, externalId: ACCOUNTS[platform], name: platform, accessToken: TOKENS[platform] }, accessToken)) as { id: string };
+      channelIds[platform] = ch.id;
+    }
+
+    // Conversations as ingestion would leave them, each with a recent customer message.
+    const conversations = await admin(async (c) => {
+      await c.query(`SELECT 1`);
+      const db = new Client({ connectionString: dbUrl(dbName) });
+      await db.connect();
+      const ids: string[] = [];
+      const n = Number(values.conversations);
+      for (let i = 0; i < n; i++) {
+        const { platform, kind } = KINDS[i % KINDS.length];
+        const thread = `${platform === 'facebook' && kind === 'comment' ? `${ACCOUNTS.facebook}_` : ''}${9_000_000_000 + i}`;
+        const { rows } = await db.query(
+          `WITH ct AS (INSERT INTO contact (workspace_id, name) VALUES ($1, 'Client ' || $5) RETURNING id),
+                cv AS (INSERT INTO conversation (workspace_id, channel_id, platform, kind, thread_key, contact_id, last_inbound_at, waiting_since)
+                       SELECT $1, $2, $3, $4, $6, ct.id, now(), now() FROM ct RETURNING id)
+           INSERT INTO message (workspace_id, conversation_id, channel_id, direction, external_id, text, created_at)
+           SELECT $1, cv.id, $2, 'inbound', $6, 'Ma commande est en retard', now() FROM cv RETURNING conversation_id`,
+          [workspaceId, channelIds[platform], platform, kind, i, thread],
+        );
+        ids.push(rows[0].conversation_id as string);
+      }
+      await db.end();
+      return ids;
+    });
+
+    const fire = async (rate: number, seconds: number) => {
+      const accepted: string[] = [];
+      const httpMs: number[] = [];
+      let errors = 0;
+      const statuses = new Map<string, number>();
+      const total = Math.round(rate * seconds);
+      const started = performance.now();
+      const inflight: Promise<void>[] = [];
+      const cap = Number(values['max-in-flight']);
+      let open = 0;
+      for (let i = 0; i < total; i++) {
+        const due = started + (i * 1000) / rate;
+        const wait = due - performance.now();
+        if (wait > 1) await sleep(wait);
+        while (open >= cap) await sleep(1);
+        open++;
+        const conversationId = conversations[i % conversations.length];
+        const t0 = performance.now();
+        inflight.push(
+          fetch(`${base}/workspaces/${workspaceId}/conversations/${conversationId}/replies`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+            body: JSON.stringify({ text: `Merci ! Réponse ${i} ${randomUUID().slice(0, 8)}`, idempotencyKey: randomUUID() }),
+          })
+            .then(async (res) => {
+              const body = (await res.json()) as { id?: string };
+              httpMs.push(performance.now() - t0);
+              if (res.status === 202 && body.id) accepted.push(body.id);
+              else {
+                errors++;
+                const key = `${res.status} ${JSON.stringify(body).slice(0, 120)}`;
+                statuses.set(key, (statuses.get(key) ?? 0) + 1);
+              }
+            })
+            .catch((err: Error) => {
+              errors++;
+              statuses.set(err.message, (statuses.get(err.message) ?? 0) + 1);
+            })
+            .finally(() => open--),
+        );
+      }
+      await Promise.all(inflight);
+      if (statuses.size) console.log('  errors:', Object.fromEntries(statuses));
+      return { accepted, httpMs, errors, offeredSeconds: (performance.now() - started) / 1000 };
+    };
+
+    if (values.mode !== 'drain') await fire(Math.min(RATE, 200), Number(values.warmup));
+    await sleep(1000);
+    const before = await fakes.posts();
+    const run = await fire(RATE, SECONDS);
+    let drainStarted = 0;
+    if (values.mode === 'drain') {
+      drainStarted = Date.now();
+      await startWorker();
+    }
+
+    const db = new Client({ connectionString: dbUrl(dbName) });
+    await db.connect();
+    const deadline = Date.now() + 60_000;
+    let rows: { created_at: Date; sent_at: Date | null; delivery_status: string }[] = [];
+    while (Date.now() < deadline) {
+      ({ rows } = await db.query(`SELECT created_at, sent_at, delivery_status FROM message WHERE id = ANY($1)`, [run.accepted]));
+      if (rows.every((r) => r.delivery_status === 'sent' || r.delivery_status === 'failed')) break;
+      await sleep(200);
+    }
+    const sent = rows.filter((r) => r.sent_at);
+    const latencies = sent.map((r) => r.sent_at!.getTime() - r.created_at.getTime()).sort((a, b) => a - b);
+    const firstAccept = drainStarted || Math.min(...rows.map((r) => r.created_at.getTime()));
+    const lastSent = Math.max(...sent.map((r) => r.sent_at!.getTime()));
+    const delivered = (await fakes.posts()) - before;
+    const [{ count: duplicates }] = (
+      await db.query(`SELECT count(*)::int AS count FROM (SELECT external_id FROM message WHERE external_id IS NOT NULL GROUP BY channel_id, external_id HAVING count(*) > 1) d`)
+    ).rows;
+    await db.end();
+    const http = run.httpMs.sort((a, b) => a - b);
+    const line = (k: string, v: string) => console.log(`  ${k.padEnd(34)} ${v}`);
+    const modes: Record<string, string> = {
+      single: 'API delivers',
+      split: 'API + separate worker',
+      drain: 'replies accepted first, then a worker started: delivery capacity; latency includes the backlog',
+    };
+    console.log(`\nReplies benchmark (${values.mode} mode: ${modes[values.mode!]}), offered ${RATE}/s for ${SECONDS} s`);
+    line('accepted (202)', `${run.accepted.length} (${run.errors} errors), in ${run.offeredSeconds.toFixed(2)} s (${(run.accepted.length / run.offeredSeconds).toFixed(0)}/s)`);
+    line('sent / failed / still pending', `${sent.length} / ${rows.filter((r) => r.delivery_status === 'failed').length} / ${rows.length - sent.length - rows.filter((r) => r.delivery_status === 'failed').length}`);
+    line('platform calls seen by the fakes', `${delivered} (one per reply: ${delivered === run.accepted.length ? 'yes' : 'NO'})`);
+    line('replies/s delivered to the fakes', (sent.length / ((lastSent - firstAccept) / 1000)).toFixed(0));
+    line('accept-to-sent p50 / p99 / max', `${percentile(latencies, 50)} ms / ${percentile(latencies, 99)} ms / ${latencies.at(-1)} ms`);
+    line('HTTP 202 p50 / p99', `${percentile(http, 50).toFixed(1)} ms / ${percentile(http, 99).toFixed(1)} ms`);
+    line('duplicate platform ids', String(duplicates));
+    const ok = sent.length === run.accepted.length && sent.length / ((lastSent - firstAccept) / 1000) >= RATE * 0.98 && percentile(latencies, 99) < 200;
+    console.log(`\n  target 500 replies/s with p99 < 200 ms: ${ok ? 'met' : 'NOT met'}\n`);
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
