@@ -7,6 +7,7 @@ import { ConversationEventEntity } from '../conversations/conversation-event.ent
 import { ConversationEntity } from '../conversations/conversation.entity';
 import { MessageEntity } from '../conversations/message.entity';
 import { PostEntity } from '../conversations/post.entity';
+import { seedDefaultRoutingRules } from '../routing/default-rules';
 import { TeamMemberEntity } from '../teams/team-member.entity';
 import { TeamEntity } from '../teams/team.entity';
 import { hashPassword } from '../users/password-hasher';
@@ -119,6 +120,7 @@ export async function seedDemoWorkspaces(ds: DataSource, opts: { existingAdminId
       crisis: await tx.getRepository(TeamEntity).save({ workspaceId: workspace.id, name: 'Communications de crise' }),
     };
     await tx.getRepository(TeamEntity).save({ workspaceId: second.id, name: 'Communauté' });
+    await seedDefaultRoutingRules(tx, workspace.id, { community: teams.community.id, afterSales: teams.afterSales.id, crisis: teams.crisis.id });
 
     const userIds: string[] = [];
     for (const [i, u] of DEMO_USERS.entries()) {

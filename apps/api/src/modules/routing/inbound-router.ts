@@ -1,3 +1,4 @@
+import type { CrisisIncidentSummary } from '@babillard/contracts';
 import type { EntityManager } from 'typeorm';
 import type { ChannelEntity } from '../channels/channel.entity';
 import type { ContactIdentityEntity } from '../contacts/contact-identity.entity';
@@ -18,7 +19,9 @@ export interface InboundRoutingResult {
   /** Crisis incidents opened or updated by this message. */
   crisisOpened: string[];
   crisisUpdated: string[];
-  notify: { userIds: string[]; text: string }[];
+  notify: { userIds: string[]; text: string; kind?: 'crisis' | 'rule' }[];
+  /** The opened or updated incidents as this transaction leaves them, for the crisis events' payload. */
+  incidents?: CrisisIncidentSummary[];
 }
 
 /**

@@ -1,9 +1,30 @@
 import { Module } from '@nestjs/common';
-import { DefaultInboundRouter } from './default-inbound-router';
+import { CrisisController } from './crisis/crisis.controller';
+import { CrisisDetectorService } from './crisis/crisis-detector.service';
+import { CrisisIncidentsRepository } from './crisis/crisis-incidents.repository';
+import { CrisisIncidentsService } from './crisis/crisis-incidents.service';
 import { InboundRouter } from './inbound-router';
+import { WorkspaceLexiconService } from './lexicon/workspace-lexicon.service';
+import { RoutingController } from './routing.controller';
+import { RoutingEngineService } from './routing-engine.service';
+import { RoutingSettingsRepository } from './routing-settings.repository';
+import { RoutingService } from './routing.service';
+import { RoutingRulesRepository } from './rules/routing-rules.repository';
+import { RulesInboundRouter } from './rules-inbound-router';
 
 @Module({
-  providers: [{ provide: InboundRouter, useClass: DefaultInboundRouter }],
+  controllers: [RoutingController, CrisisController],
+  providers: [
+    RoutingRulesRepository,
+    RoutingSettingsRepository,
+    CrisisIncidentsRepository,
+    WorkspaceLexiconService,
+    RoutingEngineService,
+    CrisisDetectorService,
+    CrisisIncidentsService,
+    RoutingService,
+    { provide: InboundRouter, useClass: RulesInboundRouter },
+  ],
   exports: [InboundRouter],
 })
 export class RoutingModule {}
