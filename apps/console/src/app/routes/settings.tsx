@@ -1,0 +1,9 @@
+import { SettingsPage } from '../../features/settings/components/settings-page';
+
+export default function SettingsRoute() {
+  return (
+    <main className="page" id="main">
+      <SettingsPage />
+    </main>
+  );
+}
