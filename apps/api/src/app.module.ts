@@ -11,8 +11,12 @@ import { CoreModule } from './core/core.module';
 import type { Runtime } from './core/runtime';
 import { AuthModule } from './modules/auth/auth.module';
 import { ChannelsModule } from './modules/channels/channels.module';
+import { ConversationsModule } from './modules/conversations/conversations.module';
 import { HealthModule } from './modules/health/health.module';
+import { IngestionModule } from './modules/ingestion/ingestion.module';
 import { JobsModule } from './modules/jobs/jobs.module';
+import { RealtimeModule } from './modules/realtime/realtime.module';
+import { RepliesModule } from './modules/replies/replies.module';
 import { RoutingModule } from './modules/routing/routing.module';
 import { TeamsModule } from './modules/teams/teams.module';
 import { UsersModule } from './modules/users/users.module';
@@ -29,6 +33,10 @@ const FEATURE_MODULES = [
   TeamsModule,
   ChannelsModule,
   RoutingModule,
+  ConversationsModule,
+  RealtimeModule,
+  IngestionModule,
+  RepliesModule,
 ];
 
 @Module({})
