@@ -30,10 +30,12 @@ export function bool(v: unknown): boolean | null {
 }
 
 /** Seconds or milliseconds since the epoch (number or numeric string) → Date. */
-export function epoch(v: unknown, unit: 's' | 'ms'): Date | null {
+export function epoch(v: unknown, unit: 's' | 'ms' | 'auto'): Date | null {
   const n = num(v);
   if (n === null || n <= 0) return null;
-  return new Date(unit === 's' ? n * 1000 : n);
+  // 'auto': Meta's entry.time is seconds for feed/comment changes and milliseconds for messaging.
+  const seconds = unit === 's' || (unit === 'auto' && n < 1e12);
+  return new Date(seconds ? n * 1000 : n);
 }
 
 export function isoDate(v: unknown): Date | null {

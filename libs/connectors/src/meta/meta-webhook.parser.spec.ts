@@ -121,3 +121,13 @@ describe('parseMetaWebhook', () => {
     expect(e.author.externalId).toBe('12345678901234567890');
   });
 });
+
+describe('entry.time units', () => {
+  it('reads seconds on comment changes and milliseconds on messaging', () => {
+    const comment = parseMetaWebhook({
+      object: 'instagram',
+      entry: [{ id: '17841405726653026', time: 1695061705, changes: [{ field: 'comments', value: { from: { id: '1', username: 'u' }, media: { id: 'm' }, id: 'c1', text: 'Allo' } }] }],
+    });
+    expect(comment.events[0].occurredAt.toISOString()).toBe('2023-09-18T18:28:25.000Z');
+  });
+});

@@ -25,7 +25,7 @@ export function parseMetaWebhook(body: unknown): ParsedWebhook {
       skipped.add('malformed_entry');
       continue;
     }
-    const entryTime = epoch(entry.time, platform === 'whatsapp' ? 's' : 'ms');
+    const entryTime = epoch(entry.time, 'auto');
     for (const rawChange of arr(entry.changes)) {
       const change = obj(rawChange);
       const field = str(change?.field);
