@@ -142,6 +142,9 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
     for (const e of out.messagesCreated) this.events.emit(DOMAIN_EVENTS.messageCreated, e);
     for (const e of out.conversationsUpdated.values()) this.events.emit(DOMAIN_EVENTS.conversationUpdated, e);
     for (const e of out.messagesUpdated.values()) this.events.emit(DOMAIN_EVENTS.messageUpdated, e);
+    for (const e of out.crisisOpened.values()) this.events.emit(DOMAIN_EVENTS.crisisOpened, e);
+    for (const e of out.crisisUpdated.values()) this.events.emit(DOMAIN_EVENTS.crisisUpdated, e);
+    for (const n of out.notifications) this.events.emit(DOMAIN_EVENTS.notification, n);
     for (const channelId of out.revokedChannels) await this.channels.setStatus(channelId, 'needs_reconnect');
     for (const [platform, counts] of out.skipped) await this.stats.record(platform, counts);
   }

@@ -139,6 +139,7 @@ export class InboundMessageWriter {
     if (conversation.created) out.conversationCreated(channel.workspaceId, conversation.id);
     else out.conversationUpdated(channel.workspaceId, conversation.id, [...changes, ...routed.changes]);
     out.messageCreated(channel.workspaceId, conversation.id, messageId);
+    out.routed(channel.workspaceId, conversation.id, routed);
   }
 
   private async upsertPost(tx: EntityManager, channel: ChannelEntity, post: NonNullable<InboundMessageEvent['post']>): Promise<string> {

@@ -1,4 +1,5 @@
-import type { ConversationChanged, MessageChanged } from '../../conversations/conversation.events';
+import type { ConversationChanged, CrisisChanged, MessageChanged, NotificationRequested } from '../../conversations/conversation.events';
+import type { InboundRoutingResult } from '../../routing/inbound-router';
 
 /**
  * What a batch of normalised events changed, published only after its transaction commits.
@@ -10,6 +11,9 @@ export class NormaliseOutcome {
   readonly messagesCreated: MessageChanged[] = [];
   readonly messagesUpdated = new Map<string, MessageChanged>();
   readonly revokedChannels = new Set<string>();
+  readonly crisisOpened = new Map<string, CrisisChanged>();
+  readonly crisisUpdated = new Map<string, CrisisChanged>();
+  readonly notifications: NotificationRequested[] = [];
   /** Per platform, per reason: events that changed nothing (unmatched echo, receipt for an unknown message). */
   readonly skipped = new Map<string, Record<string, number>>();
 
@@ -31,6 +35,19 @@ export class NormaliseOutcome {
 
   messageUpdated(workspaceId: string, conversationId: string, messageId: string): void {
     this.messagesUpdated.set(messageId, { workspaceId, conversationId, messageId });
+  }
+
+  /** Crisis incidents and notifications that routing decided on for one message. */
+  routed(workspaceId: string, conversationId: string, routed: InboundRoutingResult): void {
+    const incident = (id: string) => routed.incidents?.find((i) => i.id === id);
+    for (const id of routed.crisisOpened) this.crisisOpened.set(id, { workspaceId, incidentId: id, incident: incident(id) });
+    for (const id of routed.crisisUpdated) {
+      if (!this.crisisOpened.has(id)) this.crisisUpdated.set(id, { workspaceId, incidentId: id, incident: incident(id) });
+      else this.crisisOpened.set(id, { workspaceId, incidentId: id, incident: incident(id) });
+    }
+    for (const n of routed.notify) {
+      this.notifications.push({ workspaceId, userIds: n.userIds, kind: n.kind ?? 'rule', conversationId, text: n.text });
+    }
   }
 
   skip(platform: string, reason: string): void {
