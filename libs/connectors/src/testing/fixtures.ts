@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** The shared platform fixtures (../shared/fixtures/platforms next to the repository), read-only. */
-export const FIXTURES_DIR = process.env.BABILLARD_FIXTURES_DIR ?? resolve(__dirname, '../../../../../shared/fixtures/platforms');
+/** Realistic platform payloads kept in the repository (test/fixtures/platforms), read-only. */
+export const FIXTURES_DIR = process.env.BABILLARD_FIXTURES_DIR ?? resolve(__dirname, '../../../../test/fixtures/platforms');
 
 export function fixtureText(name: string): string {
   return readFileSync(join(FIXTURES_DIR, `${name}.json`), 'utf8');
