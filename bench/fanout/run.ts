@@ -13,13 +13,13 @@ import { JwtService } from '@nestjs/jwt';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { TokenCipher } from '../../apps/api/src/core/token-cipher';
 import { RawSocket } from './raw-socket';
+import { freePort } from '../support/bench-kit';
 
 const { values } = parseArgs({
   options: {
@@ -59,16 +59,6 @@ async function admin(sql: string) {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => res(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 async function startApi(port: number): Promise<ChildProcess> {
   const main = resolve(__dirname, '../../dist/api/apps/api/src/main.js');

@@ -12,11 +12,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Pool } from 'pg';
 import { buildWebhook, SIMULATED_EVENTS, type SignedWebhook } from '../../apps/api/src/simulator/webhook-payloads';
+import { freePort, percentile, sleep, withClient } from '../support/bench-kit';
 
 const { values } = parseArgs({
   options: {
@@ -44,29 +44,9 @@ const dbUrl = (name: string) => {
   return u.toString();
 };
 
-async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: SERVER_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+const admin = <T>(fn: (c: Client) => Promise<T>) => withClient(SERVER_URL, fn);
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => res(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
 
 /** Single-row autocommit INSERTs, as fast as `connections` clients can go: the ceiling any intake works under. */
 async function measureRawLimit(url: string): Promise<number> {
@@ -246,7 +226,7 @@ async function main() {
       console.log(`\nRESULT no step was sustained (p99 < 100 ms, no errors, ≥95% of offered stored); raw limit ${rawLimit.toFixed(0)}/s`);
     }
   } finally {
-    normaliser?.kill('SIGTERM');
+    (normaliser as ChildProcess | null)?.kill('SIGTERM');
     api?.kill('SIGTERM');
     await sleep(1000);
     if (api && api.exitCode === null) api.kill('SIGKILL');
