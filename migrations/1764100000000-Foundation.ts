@@ -231,7 +231,7 @@ export class Foundation1764100000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX conversation_event_conversation_idx ON conversation_event (conversation_id, id)`);
-    // The timeline is append-only: refuse updates and deletes at the database.
+    // The timeline is append-only: refuse updates at the database (deletes only come from cascades).
     await q.query(`
       CREATE FUNCTION conversation_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
