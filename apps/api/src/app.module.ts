@@ -10,6 +10,7 @@ import { WorkspaceAccessGuard } from './common/guards/workspace-access.guard';
 import { CoreModule } from './core/core.module';
 import type { Runtime } from './core/runtime';
 import { AuthModule } from './modules/auth/auth.module';
+import { CannedResponsesModule } from './modules/canned-responses/canned-responses.module';
 import { ChannelsModule } from './modules/channels/channels.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
 import { HealthModule } from './modules/health/health.module';
@@ -37,6 +38,7 @@ const FEATURE_MODULES = [
   RealtimeModule,
   IngestionModule,
   RepliesModule,
+  CannedResponsesModule,
 ];
 
 @Module({})

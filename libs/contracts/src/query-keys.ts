@@ -7,6 +7,7 @@ export const queryKeys = {
   teams: (workspaceId: string) => ['workspace', workspaceId, 'teams'] as const,
   users: (workspaceId: string) => ['workspace', workspaceId, 'users'] as const,
   channels: (workspaceId: string) => ['workspace', workspaceId, 'channels'] as const,
+  cannedResponses: (workspaceId: string) => ['workspace', workspaceId, 'canned-responses'] as const,
   conversations: (workspaceId: string) => ['workspace', workspaceId, 'conversations'] as const,
   conversationList: (workspaceId: string, query: ConversationQuery) =>
     ['workspace', workspaceId, 'conversations', 'list', query] as const,

@@ -79,7 +79,8 @@ describe('translations', () => {
       connection: ['connecting', 'online', 'offline'],
       leads: ['workload', 'rules', 'sla'],
       'softLock': ['replying', 'assigned', 'changed'],
-      'shortcuts.keys': ['j', 'k', 'r', 'n', 'e', 'a', 'search', 'help', 'send'],
+      'shortcuts.keys': ['j', 'k', 'x', 'r', 'n', 'e', 'a', 'search', 'help', 'send'],
+      presence: ['online', 'away', 'offline'],
     };
     for (const [group, values] of Object.entries(groups)) {
       for (const v of values) {

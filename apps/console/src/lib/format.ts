@@ -1,6 +1,7 @@
 import i18n from './i18n';
 
-const locale = () => (i18n.language === 'en' ? 'en-CA' : 'fr-CA');
+/** The agent's interface language as an Intl locale (never the browser's). */
+export const locale = () => (i18n.language === 'en' ? 'en-CA' : 'fr-CA');
 
 export function formatNumber(n: number): string {
   return new Intl.NumberFormat(locale()).format(n);

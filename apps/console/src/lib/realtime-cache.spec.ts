@@ -3,7 +3,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { conversation, detail, message, ME, page, WS } from '../testing/fixtures';
 import { viewQuery } from './queue';
 import { RealtimeCache, realtimeKeys, type Activity, type ConversationPages, type MessagePages } from './realtime-cache';
-import { catchUp, type ConsoleSocket } from './socket';
+import { catchUp, takeBaseline, type ConsoleSocket } from './socket';
 
 const viewer = { userId: ME, teamIds: ['team-1'] };
 const unassignedQ = viewQuery('unassigned', { status: 'open' });
@@ -83,6 +83,34 @@ describe('RealtimeCache: conversations', () => {
     const row = qc.getQueryData<ConversationPages>(queryKeys.conversationList(WS, unassignedQ))?.pages[0].items[0];
     expect(row?.priority).toBe('urgent');
     expect(cache.sequences().get(WS)).toBe(5);
+  });
+
+  it('applies events about different conversations that arrive out of sequence order', () => {
+    const { qc, cache } = setup();
+    const [a, b, c] = [conversation({ priority: 'low' }), conversation({ priority: 'low' }), conversation({ priority: 'low' })];
+    qc.setQueryData(queryKeys.conversationList(WS, unassignedQ), page([a, b, c]));
+    // One bulk change fanned out concurrently: 14 arrives before 13.
+    cache.receive('conversation.updated', { workspaceId: WS, seq: 14, conversation: { ...a, priority: 'urgent' } } as never);
+    cache.receive('conversation.updated', { workspaceId: WS, seq: 13, conversation: { ...c, priority: 'urgent' } } as never);
+    cache.receive('conversation.updated', { workspaceId: WS, seq: 15, conversation: { ...b, priority: 'urgent' } } as never);
+    cache.receive('conversation.updated', { workspaceId: WS, seq: 13, conversation: { ...c, priority: 'low' } } as never); // a duplicate
+    cache.flush();
+    const rows = qc.getQueryData<ConversationPages>(queryKeys.conversationList(WS, unassignedQ))!.pages[0].items;
+    expect(rows.map((r) => r.priority)).toEqual(['urgent', 'urgent', 'urgent']);
+    expect(cache.sequences().get(WS)).toBe(15);
+  });
+
+  it('keeps a late message but not the older conversation state it carries', () => {
+    const { qc, cache } = setup();
+    const c = conversation({ priority: 'low' });
+    qc.setQueryData(queryKeys.conversationList(WS, unassignedQ), page([c]));
+    qc.setQueryData(queryKeys.messages(WS, c.id), page([]));
+    cache.receive('conversation.updated', { workspaceId: WS, seq: 21, conversation: { ...c, priority: 'urgent' } } as never);
+    const m = message({ conversationId: c.id, text: 'Toujours rien reçu' });
+    cache.receive('message.created', { workspaceId: WS, seq: 20, message: m, conversation: { ...c, priority: 'low' } } as never);
+    cache.flush();
+    expect(qc.getQueryData<MessagePages>(queryKeys.messages(WS, c.id))!.pages[0].items.map((x) => x.text)).toEqual(['Toujours rien reçu']);
+    expect(qc.getQueryData<ConversationPages>(queryKeys.conversationList(WS, unassignedQ))!.pages[0].items[0].priority).toBe('urgent');
   });
 
   it('does not insert a row that sorts after the loaded pages while more pages remain', () => {
@@ -200,6 +228,19 @@ describe('RealtimeCache: presence, typing, notifications', () => {
     expect(qc.getQueryData<Activity[]>(key)).toEqual([]);
   });
 
+  it('keeps the presence snapshot current, but never invents one from a single change', () => {
+    const { qc, cache } = setup();
+    const key = realtimeKeys.presence(WS);
+    cache.receive('presence.changed', { workspaceId: WS, seq: 0, userId: 'marie', presence: 'online' } as never);
+    cache.flush();
+    expect(qc.getQueryData(key)).toBeUndefined();
+    qc.setQueryData(key, { marie: 'offline', jordan: 'online' });
+    cache.receive('presence.changed', { workspaceId: WS, seq: 0, userId: 'marie', presence: 'online' } as never);
+    cache.receive('presence.changed', { workspaceId: WS, seq: 0, userId: 'jordan', presence: 'offline' } as never);
+    cache.flush();
+    expect(qc.getQueryData(key)).toEqual({ marie: 'online', jordan: 'offline' });
+  });
+
   it('passes on notifications addressed to me only', () => {
     const { cache, notified } = setup();
     cache.receive('notification', { workspaceId: WS, seq: 0, userId: 'someone', kind: 'mention', conversationId: null, text: 'x' } as never);
@@ -223,6 +264,23 @@ describe('catch-up after a reconnect', () => {
     } as unknown as ConsoleSocket;
     return { socket, emitted };
   }
+
+  it('learns the latest sequence at the first connection, so a reconnect replays instead of refetching', () => {
+    const { qc, cache } = setup();
+    const invalidate = jest.spyOn(qc, 'invalidateQueries');
+    const { socket, emitted } = fakeSocket(() => ({ complete: false, events: [], seq: 41 }));
+    takeBaseline(socket, cache, [WS]);
+    expect(emitted).toEqual([{ workspaceId: WS, since: 2 ** 31 - 1 }]);
+    expect(cache.sequences().get(WS)).toBe(41);
+    const missed = conversation();
+    qc.setQueryData(queryKeys.conversationList(WS, unassignedQ), page([]));
+    const again = fakeSocket(() => ({ complete: true, events: [{ name: 'conversation.created', payload: { workspaceId: WS, seq: 42, conversation: missed } }], seq: 42 }));
+    catchUp(again.socket, cache, [WS]);
+    expect(again.emitted).toEqual([{ workspaceId: WS, since: 41 }]);
+    expect(ids(qc, unassignedQ)).toEqual([missed.id]);
+    jest.runOnlyPendingTimers();
+    expect(invalidate).not.toHaveBeenCalledWith({ queryKey: queryKeys.conversations(WS) });
+  });
 
   it('asks for events since the last sequence and applies them', () => {
     const { qc, cache } = setup();

@@ -67,7 +67,31 @@ export interface RealtimeCacheOptions {
   now?: () => number;
 }
 
-type Queued = { name: ServerEventName; payload: EventEnvelope };
+/** `staleConversation`: a later event about the same conversation was already applied (keep the message, not its conversation). */
+type Queued = { name: ServerEventName; payload: EventEnvelope; staleConversation?: boolean };
+
+/** How far back (in sequence numbers) applied events are remembered, per workspace. */
+const SEQ_WINDOW = 5000;
+
+/** What a durable event is about: its newer state wins over an older one arriving late. */
+function subjects(name: ServerEventName, payload: EventEnvelope): { conversation?: string; message?: string; incident?: string } {
+  const p = payload as Partial<ConversationEvent & MessageEvent & AssignmentChangedEvent & CrisisEvent>;
+  switch (name) {
+    case SERVER_EVENTS.conversationCreated:
+    case SERVER_EVENTS.conversationUpdated:
+      return { conversation: p.conversation?.id };
+    case SERVER_EVENTS.assignmentChanged:
+      return { conversation: p.conversationId };
+    case SERVER_EVENTS.messageCreated:
+    case SERVER_EVENTS.messageUpdated:
+      return { message: p.message?.id, conversation: p.conversation?.id ?? p.message?.conversationId };
+    case SERVER_EVENTS.crisisOpened:
+    case SERVER_EVENTS.crisisUpdated:
+      return { incident: p.incident?.id };
+    default:
+      return {};
+  }
+}
 
 /**
  * Turns socket events into in-place cache patches. The query cache stays the single source of truth:
@@ -78,6 +102,10 @@ type Queued = { name: ServerEventName; payload: EventEnvelope };
 export class RealtimeCache {
   private readonly qc: QueryClient;
   private readonly lastSeq = new Map<string, number>();
+  /** Per workspace: sequences applied recently (duplicates from a replay overlap are skipped). */
+  private readonly applied = new Map<string, Set<number>>();
+  /** Per workspace and subject (`c:`, `m:`, `i:` + id): the sequence of the last event applied about it. */
+  private readonly subjectSeq = new Map<string, Map<string, number>>();
   private queue: Queued[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly pendingInvalidations = new Map<string, QueryKey>();
@@ -97,15 +125,54 @@ export class RealtimeCache {
 
   receive(name: ServerEventName, payload: EventEnvelope): void {
     if (!payload || typeof payload.workspaceId !== 'string') return;
-    if (DURABLE.has(name)) {
-      const last = this.lastSeq.get(payload.workspaceId) ?? 0;
-      if (typeof payload.seq === 'number' && payload.seq > 0) {
-        if (payload.seq <= last) return; // already applied (replay overlap or a duplicate)
-        this.lastSeq.set(payload.workspaceId, payload.seq);
-      }
+    let staleConversation = false;
+    if (DURABLE.has(name) && typeof payload.seq === 'number' && payload.seq > 0) {
+      const verdict = this.admit(name, payload);
+      if (verdict === 'skip') return;
+      staleConversation = verdict === 'stale-conversation';
     }
-    this.queue.push({ name, payload });
+    this.queue.push({ name, payload, staleConversation });
     this.flushTimer ??= setTimeout(() => this.flush(), env.patchFlushMs);
+  }
+
+  /**
+   * Sequences only grow within a workspace, but events about different conversations can arrive out
+   * of order (the adapter fans them out concurrently). So an event is skipped when its sequence was
+   * already applied (replay overlap, duplicate) or when a later event about the same subject was
+   * applied (it would put back an older state); events about other subjects still apply.
+   */
+  private admit(name: ServerEventName, payload: EventEnvelope): 'apply' | 'skip' | 'stale-conversation' {
+    const ws = payload.workspaceId;
+    const seq = payload.seq;
+    const last = this.lastSeq.get(ws) ?? 0;
+    const applied = this.applied.get(ws) ?? new Set<number>();
+    this.applied.set(ws, applied);
+    if (applied.has(seq) || seq <= last - SEQ_WINDOW) return 'skip';
+    const bySubject = this.subjectSeq.get(ws) ?? new Map<string, number>();
+    this.subjectSeq.set(ws, bySubject);
+    const s = subjects(name, payload);
+    const newer = (key: string | undefined) => key !== undefined && (bySubject.get(key) ?? 0) > seq;
+    const conversationKey = s.conversation && `c:${s.conversation}`;
+    const messageKey = s.message && `m:${s.message}`;
+    const incidentKey = s.incident && `i:${s.incident}`;
+    // A message event brings the message and its conversation: a late one still adds the message.
+    const primary = messageKey ?? incidentKey ?? conversationKey;
+    if (newer(primary)) return 'skip';
+    const staleConversation = messageKey !== undefined && newer(conversationKey);
+    for (const key of [conversationKey, messageKey, incidentKey]) {
+      if (key && !(key === conversationKey && staleConversation)) bySubject.set(key, seq);
+    }
+    applied.add(seq);
+    if (seq > last) this.lastSeq.set(ws, seq);
+    if (applied.size > 2 * SEQ_WINDOW) this.forgetBefore(ws, Math.max(seq, last) - SEQ_WINDOW);
+    return staleConversation ? 'stale-conversation' : 'apply';
+  }
+
+  private forgetBefore(workspaceId: string, floor: number): void {
+    const applied = this.applied.get(workspaceId);
+    applied?.forEach((seq) => seq <= floor && applied.delete(seq));
+    const bySubject = this.subjectSeq.get(workspaceId);
+    bySubject?.forEach((seq, key) => seq <= floor && bySubject.delete(key));
   }
 
   /** Applies queued events now (tests and replays call it; the timer otherwise). */
@@ -116,7 +183,7 @@ export class RealtimeCache {
     this.queue = [];
     if (!batch.length) return;
     notifyManager.batch(() => {
-      for (const { name, payload } of batch) this.apply(name, payload);
+      for (const { name, payload, staleConversation } of batch) this.apply(name, payload, staleConversation);
     });
   }
 
@@ -140,7 +207,7 @@ export class RealtimeCache {
 
   // ---- application ------------------------------------------------------------
 
-  private apply(name: ServerEventName, payload: EventEnvelope): void {
+  private apply(name: ServerEventName, payload: EventEnvelope, staleConversation = false): void {
     switch (name) {
       case SERVER_EVENTS.conversationCreated:
       case SERVER_EVENTS.conversationUpdated: {
@@ -152,6 +219,7 @@ export class RealtimeCache {
       case SERVER_EVENTS.messageUpdated: {
         const e = payload as MessageEvent & CountsHint;
         this.upsertMessage(e.workspaceId, e.message);
+        if (staleConversation) return;
         if (e.conversation) this.upsertConversation(e.workspaceId, e.conversation, false, e.counts, e.message);
         else if (name === SERVER_EVENTS.messageCreated) this.bumpFromMessage(e.workspaceId, e.message);
         return;
@@ -174,7 +242,8 @@ export class RealtimeCache {
         return;
       case SERVER_EVENTS.presenceChanged: {
         const e = payload as PresenceChangedEvent;
-        this.qc.setQueryData<Record<string, Presence>>(realtimeKeys.presence(e.workspaceId), (old) => ({ ...old, [e.userId]: e.presence }));
+        // Only on top of a snapshot: a partial map would pass for the whole workspace's presence.
+        this.qc.setQueryData<Record<string, Presence>>(realtimeKeys.presence(e.workspaceId), (old) => (old ? { ...old, [e.userId]: e.presence } : old));
         return;
       }
       case SERVER_EVENTS.crisisOpened:

@@ -55,6 +55,22 @@ export function catchUp(socket: ConsoleSocket, cache: RealtimeCache, workspaceId
   }
 }
 
+/** Above any sequence a workspace will reach: a replay from there returns no event, only the latest sequence. */
+const BEYOND_LATEST = 2 ** 31 - 1;
+
+/**
+ * At the first connection, learns each workspace's latest sequence (the data on screen was just
+ * fetched), so that a later reconnect can replay what was missed instead of refetching everything.
+ */
+export function takeBaseline(socket: ConsoleSocket, cache: RealtimeCache, workspaceIds: readonly string[]): void {
+  for (const workspaceId of workspaceIds) {
+    if (cache.sequences().get(workspaceId) !== undefined) continue;
+    socket.timeout(REPLAY_TIMEOUT_MS).emit(CLIENT_EVENTS.replay, { workspaceId, since: BEYOND_LATEST }, (err: Error | null, res?: { seq?: number }) => {
+      if (!err && res && typeof res.seq === 'number' && res.seq > 0) cache.advanceTo(workspaceId, res.seq);
+    });
+  }
+}
+
 /** One socket per console: authenticates with the current access token, feeds the cache, replays on reconnect. */
 export function RealtimeProvider(props: {
   viewer: Viewer | null;
@@ -88,6 +104,7 @@ export function RealtimeProvider(props: {
       setState('online');
       retryDelay = 1000;
       if (connectedOnce) catchUp(socket, cache, workspacesRef.current);
+      else takeBaseline(socket, cache, workspacesRef.current);
       connectedOnce = true;
     });
     socket.on('disconnect', () => setState('offline'));

@@ -107,6 +107,18 @@ const DEMO_CONVERSATIONS: DemoConversation[] = [
   },
 ];
 
+/** The composer's `/` picker: a few ready replies in both languages (leads edit them per workspace). */
+export const DEMO_CANNED_RESPONSES: { shortcut: string; locale: Locale; text: string }[] = [
+  { shortcut: 'bonjour', locale: 'fr', text: 'Bonjour! Merci de nous écrire, comment pouvons-nous vous aider?' },
+  { shortcut: 'merci', locale: 'fr', text: 'Merci pour votre message, toute l’équipe l’apprécie!' },
+  { shortcut: 'commande', locale: 'fr', text: 'Pouvez-vous nous envoyer votre numéro de commande pour que nous vérifiions?' },
+  { shortcut: 'dm', locale: 'fr', text: 'Nous vous avons écrit en message privé pour régler ça ensemble.' },
+  { shortcut: 'hello', locale: 'en', text: 'Hello! Thanks for reaching out, how can we help?' },
+  { shortcut: 'thanks', locale: 'en', text: 'Thank you for your message, it means a lot to the team!' },
+  { shortcut: 'order', locale: 'en', text: 'Could you send us your order number so we can look into it?' },
+  { shortcut: 'refund', locale: 'en', text: 'We are sorry about this. We have started a refund; you will receive it within 5 to 10 business days.' },
+];
+
 /** Two brands, as an agency would run them: Café Boréal (full demo) and Maple & Co. */
 export async function seedDemoWorkspaces(ds: DataSource, opts: { existingAdminId: string | null }): Promise<void> {
   await ds.transaction(async (tx) => {
@@ -121,6 +133,9 @@ export async function seedDemoWorkspaces(ds: DataSource, opts: { existingAdminId
     };
     await tx.getRepository(TeamEntity).save({ workspaceId: second.id, name: 'Communauté' });
     await seedDefaultRoutingRules(tx, workspace.id, { community: teams.community.id, afterSales: teams.afterSales.id, crisis: teams.crisis.id });
+    for (const c of DEMO_CANNED_RESPONSES) {
+      await tx.query(`INSERT INTO canned_response (workspace_id, shortcut, text, locale) VALUES ($1, $2, $3, $4)`, [workspace.id, c.shortcut, c.text, c.locale]);
+    }
 
     const userIds: string[] = [];
     for (const [i, u] of DEMO_USERS.entries()) {

@@ -1,19 +1,24 @@
 import type { QueueView } from '@babillard/contracts';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useToast } from '../../components/ui/toaster';
 import { useOpenCrises } from '../../features/crisis/api/get-open-crises';
 import { CrisisBanner } from '../../features/crisis/components/crisis-banner';
 import { useConversationCounts } from '../../features/inbox/api/get-counts';
+import { useBulkUpdate, type BulkAction } from '../../features/inbox/api/bulk-update';
 import { useConversations } from '../../features/inbox/api/get-conversations';
+import { BulkBar } from '../../features/inbox/components/bulk-bar';
 import { ConversationList } from '../../features/inbox/components/conversation-list';
 import { FiltersBar } from '../../features/inbox/components/filters-bar';
 import { ViewNav } from '../../features/inbox/components/view-nav';
+import { useSelection } from '../../features/inbox/hooks/use-selection';
+import { PresenceList } from '../../features/presence/components/presence-list';
 import { ShortcutsDialog } from '../../features/shortcuts/components/shortcuts-dialog';
 import { useShortcuts } from '../../features/shortcuts/hooks/use-shortcuts';
 import { errorMessage } from '../../lib/api-client';
 import { DEFAULT_QUEUE_FILTERS, viewQuery, type QueueFilters } from '../../lib/queue';
 import { navigate } from '../../lib/router';
-import { useTeams, useUsers, useWorkspaceScope } from '../../lib/session';
+import { useMyTeamIds, useTeams, useUsers, useWorkspaceScope } from '../../lib/session';
 import { paths } from '../paths';
 import { ConversationPane, type ConversationPaneHandle } from './conversation-pane';
 
@@ -21,7 +26,8 @@ import { ConversationPane, type ConversationPaneHandle } from './conversation-pa
 /** The three panes: queue views and list, the conversation, the customer. */
 export function InboxRoute({ view, conversationId }: { view: QueueView; conversationId: string | null }) {
   const { t } = useTranslation();
-  const { workspaceId } = useWorkspaceScope();
+  const toast = useToast();
+  const { workspaceId, me } = useWorkspaceScope();
   const [filters, setFilters] = useState<QueueFilters>(DEFAULT_QUEUE_FILTERS);
   const [helpOpen, setHelpOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -34,6 +40,29 @@ export function InboxRoute({ view, conversationId }: { view: QueueView; conversa
   const users = useUsers(workspaceId).data;
   const incidents = useOpenCrises(workspaceId);
   const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const ids = useMemo(() => items.map((c) => c.id), [items]);
+
+  // Bulk actions on the checked rows; the selection starts over with each view or filter.
+  const teamKey = useMyTeamIds(workspaceId, me.id).join(',');
+  const viewer = useMemo(() => ({ userId: me.id, teamIds: teamKey ? teamKey.split(',') : [] }), [me.id, teamKey]);
+  const selection = useSelection(ids);
+  const bulk = useBulkUpdate(workspaceId, viewer);
+  const clearSelection = selection.clear;
+  useEffect(() => clearSelection(), [query, clearSelection]);
+  const applyBulk = (action: BulkAction) => {
+    const byId = new Map(items.map((c) => [c.id, c]));
+    const selected = selection.selected.flatMap((id) => byId.get(id) ?? []);
+    bulk.mutate(
+      { selected, action },
+      {
+        onSuccess: (res) => {
+          const done = t('bulk.done', { count: res.items.length });
+          toast(res.notFound.length ? `${done} ${t('bulk.notFound', { count: res.notFound.length })}` : done);
+        },
+        onError: (err) => toast(errorMessage(err), 'error'),
+      },
+    );
+  };
 
   const userNames = useMemo(() => new Map((users ?? []).map((u) => [u.id, u.name])), [users]);
   const assigneeName = useCallback((id: string | null) => (id ? (userNames.get(id) ?? '…') : null), [userNames]);
@@ -58,6 +87,7 @@ export function InboxRoute({ view, conversationId }: { view: QueueView; conversa
   useShortcuts({
     j: () => move(1),
     k: () => move(-1),
+    x: () => conversationId && selection.toggle(conversationId),
     r: () => paneRef.current?.compose('reply'),
     n: () => paneRef.current?.compose('note'),
     e: resolveAndNext,
@@ -77,12 +107,25 @@ export function InboxRoute({ view, conversationId }: { view: QueueView; conversa
       <main className="inbox" id="main">
         <div className="pane pane--views">
           <ViewNav current={view} counts={counts} hrefFor={(v) => paths.inbox(workspaceId, v)} />
+          <PresenceList workspaceId={workspaceId} meId={me.id} users={users ?? []} />
           <button type="button" className="btn btn--link small" onClick={() => setHelpOpen(true)}>
             {t('shortcuts.open')}
           </button>
         </div>
         <section className="pane pane--list" aria-label={t(`views.${view}`)}>
           <FiltersBar ref={searchRef} filters={filters} teams={teams} onChange={setFilters} />
+          <BulkBar
+            total={items.length}
+            selected={selection.selected.length}
+            allChecked={selection.allChecked}
+            onToggleAll={selection.toggleAll}
+            onClear={selection.clear}
+            meId={me.id}
+            users={users ?? []}
+            teams={teams}
+            onApply={applyBulk}
+            busy={bulk.isPending}
+          />
           <ConversationList
             items={items}
             selectedId={conversationId}
@@ -93,6 +136,8 @@ export function InboxRoute({ view, conversationId }: { view: QueueView; conversa
             fetchNextPage={() => void list.fetchNextPage()}
             isLoading={list.isLoading}
             error={list.isError ? errorMessage(list.error) : null}
+            checked={selection.checked}
+            onCheck={selection.toggle}
           />
         </section>
         {conversationId ? (

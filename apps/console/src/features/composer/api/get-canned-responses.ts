@@ -1,25 +1,26 @@
+import { queryKeys, type CannedResponse, type Locale } from '@babillard/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client';
 
-export interface CannedResponse {
-  shortcut: string;
-  /** i18n key of the text, so the agent's language is used until responses are managed per workspace. */
-  textKey: string;
-}
+export const getCannedResponses = (workspaceId: string) => api.get<CannedResponse[]>(`/workspaces/${workspaceId}/canned-responses`);
 
-const BUILT_IN: CannedResponse[] = [
-  { shortcut: 'bonjour', textKey: 'canned.hello' },
-  { shortcut: 'merci', textKey: 'canned.thanks' },
-  { shortcut: 'commande', textKey: 'canned.orderNumber' },
-  { shortcut: 'dm', textKey: 'canned.moveToDm' },
-  { shortcut: 'remboursement', textKey: 'canned.refund' },
-  { shortcut: 'delai', textKey: 'canned.delay' },
-  { shortcut: 'suivi', textKey: 'canned.followUp' },
-];
-
-// No endpoint yet: the workspace's responses will replace this list behind the same query.
-export const getCannedResponses = async (): Promise<CannedResponse[]> => BUILT_IN;
-
+/** The workspace's responses (leads edit them rarely): fetched when the composer first opens, kept 5 minutes. */
 export const cannedResponsesQueryOptions = (workspaceId: string) =>
-  queryOptions({ queryKey: ['workspace', workspaceId, 'canned-responses'] as const, queryFn: getCannedResponses, staleTime: Infinity });
+  queryOptions({ queryKey: queryKeys.cannedResponses(workspaceId), queryFn: () => getCannedResponses(workspaceId), staleTime: 5 * 60_000 });
 
 export const useCannedResponses = (workspaceId: string) => useQuery(cannedResponsesQueryOptions(workspaceId));
+
+/**
+ * The responses matching what follows `/`, by shortcut first, then by text; those written in the
+ * agent's language (or in any) come before the others.
+ */
+export function matchCannedResponses(all: readonly CannedResponse[], query: string, locale: Locale, max = 6): CannedResponse[] {
+  const q = query.toLowerCase();
+  const rank = (c: CannedResponse) => (c.shortcut.startsWith(q) ? 0 : 2) + (c.locale === null || c.locale === locale ? 0 : 1);
+  return all
+    .filter((c) => c.shortcut.startsWith(q) || c.text.toLowerCase().includes(q))
+    .map((c, i) => ({ c, i, r: rank(c) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .slice(0, max)
+    .map((x) => x.c);
+}

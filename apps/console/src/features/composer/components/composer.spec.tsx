@@ -1,7 +1,7 @@
-import { queryKeys, type Message } from '@babillard/contracts';
+import { queryKeys, type CannedResponse, type Message } from '@babillard/contracts';
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { conversation, page, WS } from '../../../testing/fixtures';
-import { mockFetch, renderWithProviders } from '../../../testing/render';
+import { mockFetch, renderWithProviders, testQueryClient } from '../../../testing/render';
 import type { MessagePages } from '../../../lib/realtime-cache';
 import { Composer } from './composer';
 
@@ -12,11 +12,30 @@ const colleagues = [
 ];
 const xMention = conversation({ id: 'c-x', platform: 'x', kind: 'mention' });
 
-function setup(props: Partial<React.ComponentProps<typeof Composer>> = {}, locale: 'fr' | 'en' = 'en') {
+const canned = (shortcut: string, text: string, locale: CannedResponse['locale']): CannedResponse => ({
+  id: `cr-${shortcut}`,
+  workspaceId: WS,
+  shortcut,
+  text,
+  locale,
+  createdAt: '2026-11-01T00:00:00.000Z',
+  updatedAt: '2026-11-01T00:00:00.000Z',
+});
+const CANNED = [
+  canned('merci', 'Merci pour votre message, toute l’équipe l’apprécie!', 'fr'),
+  canned('commande', 'Pouvez-vous nous envoyer votre numéro de commande?', 'fr'),
+  canned('order', 'Could you send us your order number (commande)?', 'en'),
+  canned('thanks', 'Thank you for your message, it means a lot to the team!', 'en'),
+];
+
+/** `canned: null` leaves the workspace's responses to be fetched (through fetch, as in the app). */
+function setup(props: Partial<React.ComponentProps<typeof Composer>> = {}, locale: 'fr' | 'en' = 'en', cannedResponses: CannedResponse[] | null = CANNED) {
   const c = props.conversation ?? xMention;
+  const queryClient = testQueryClient();
+  if (cannedResponses) queryClient.setQueryData(queryKeys.cannedResponses(WS), cannedResponses);
   const view = renderWithProviders(
     <Composer workspaceId={WS} conversation={c} me={me} lastInboundAt={new Date()} inboundCount={1} lastMessageId="m-last" softLock={false} assignee={null} replying={[]} colleagues={colleagues} {...props} />,
-    { locale },
+    { locale, queryClient },
   );
   view.queryClient.setQueryData(queryKeys.messages(WS, c.id), page<Message>([]));
   const textarea = screen.getByRole('textbox');
@@ -139,12 +158,35 @@ describe('Composer', () => {
     expect(calls[0].body).toEqual({ text: 'Peux-tu regarder @Marie', mentionedUserIds: ['u-marie'] });
   });
 
-  it('offers canned responses on / and inserts the chosen one', async () => {
-    const { textarea } = setup();
-    fireEvent.change(textarea, { target: { value: '/merc', selectionStart: 5 } });
+  it('reads the workspace’s canned responses from the API, offers them on / and inserts the chosen one', async () => {
+    const { calls } = mockFetch({ [`GET /workspaces/${WS}/canned-responses`]: () => ({ status: 200, body: CANNED }) });
+    const { textarea } = setup({}, 'en', null);
+    await waitFor(() => expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([`GET /workspaces/${WS}/canned-responses`]));
+    fireEvent.change(textarea, { target: { value: 'Hi! /than', selectionStart: 9 } });
     const options = await screen.findAllByRole('option');
-    expect(options[0].textContent).toContain('/merci');
+    expect(options.map((o) => o.textContent)).toEqual(['/thanks Thank you for your message, it means a lot to the team!']);
     fireEvent.keyDown(textarea, { key: 'Enter' });
-    expect((textarea as HTMLTextAreaElement).value).toBe('Thank you for your message, it means a lot to the team!');
+    expect((textarea as HTMLTextAreaElement).value).toBe('Hi! Thank you for your message, it means a lot to the team!');
+  });
+
+  it('lists the responses in the agent’s language first, matching shortcut before text', async () => {
+    setup({}, 'fr');
+    const textarea = screen.getByRole('textbox');
+    fireEvent.change(textarea, { target: { value: '/', selectionStart: 1 } });
+    expect((await screen.findAllByRole('option')).map((o) => o.textContent?.split(' ')[0])).toEqual(['/merci', '/commande', '/order', '/thanks']);
+    fireEvent.change(textarea, { target: { value: '/comm', selectionStart: 5 } });
+    // /commande by its shortcut, then /order whose text mentions "commande".
+    expect(screen.getAllByRole('option').map((o) => o.textContent?.split(' ')[0])).toEqual(['/commande', '/order']);
+    fireEvent.keyDown(textarea, { key: 'ArrowDown' });
+    fireEvent.keyDown(textarea, { key: 'Tab' });
+    expect((textarea as HTMLTextAreaElement).value).toBe('Could you send us your order number (commande)?');
+  });
+
+  it('offers nothing on / when the workspace has no canned response', async () => {
+    const { calls } = mockFetch({ [`GET /workspaces/${WS}/canned-responses`]: () => ({ status: 200, body: [] }) });
+    const { textarea } = setup({}, 'en', null);
+    await waitFor(() => expect(calls).toHaveLength(1));
+    fireEvent.change(textarea, { target: { value: '/merci', selectionStart: 6 } });
+    expect(screen.queryAllByRole('option')).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../../components/ui/dialog';
 import { useNow } from '../../../lib/use-now';
 import { isStaleThread, newIdempotencyKey, useSendMessage, type SendInput } from '../api/send-reply';
-import { useCannedResponses } from '../api/get-canned-responses';
+import { matchCannedResponses, useCannedResponses } from '../api/get-canned-responses';
 import { composerState, mentionedIds, mentionQuery, slashQuery } from '../hooks/composer-rules';
 import { holdReasons, type HoldReason } from '../hooks/soft-lock';
 import { useTypingSignal } from '../hooks/use-typing-signal';
@@ -39,7 +39,7 @@ interface Props {
 }
 
 export const Composer = forwardRef<ComposerHandle, Props>(function Composer(props, ref) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const now = useNow();
   const id = useId();
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
@@ -79,13 +79,16 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(prop
         .map((c) => ({ key: c.id, label: `@${mentionHandle(c.name)}`, hint: c.name, insert: `@${mentionHandle(c.name)} `, mention: c }));
     }
     if (slash) {
-      return canned
-        .filter((c) => c.shortcut.startsWith(slash.query) || t(c.textKey).toLowerCase().includes(slash.query))
-        .slice(0, 6)
-        .map((c) => ({ key: c.shortcut, label: `/${c.shortcut}`, hint: t(c.textKey), insert: t(c.textKey), mention: null }));
+      return matchCannedResponses(canned, slash.query, i18n.language === 'en' ? 'en' : 'fr').map((c) => ({
+        key: c.id,
+        label: `/${c.shortcut}`,
+        hint: c.text,
+        insert: c.text,
+        mention: null,
+      }));
     }
     return [];
-  }, [at, slash, canned, colleagues, t]);
+  }, [at, slash, canned, colleagues, i18n.language]);
   useEffect(() => setActive(0), [trigger?.query]);
 
   const pick = (index: number) => {

@@ -8,6 +8,9 @@ import {
 } from '@babillard/contracts';
 import { forwardRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateTimeField } from '../../../components/ui/date-time-field';
+import { inAnHour } from '../../../lib/date-options';
+import { useNow } from '../../../lib/use-now';
 
 interface Props {
   conversation: ConversationDetail;
@@ -18,16 +21,12 @@ interface Props {
   busy: boolean;
 }
 
-function toLocalInput(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
 /** Assign, team, priority, status, labels and snooze. The assignee select is exposed for the `a` shortcut. */
 export const ActionsBar = forwardRef<HTMLSelectElement, Props>(function ActionsBar({ conversation: c, meId, users, teams, onChange, busy }, assigneeRef) {
   const { t } = useTranslation();
   const [label, setLabel] = useState('');
-  const [snoozeUntil, setSnoozeUntil] = useState(() => toLocalInput(new Date(Date.now() + 3_600_000)));
+  const now = useNow();
+  const [snoozeUntil, setSnoozeUntil] = useState(() => inAnHour(new Date()));
 
   const addLabel = (e: FormEvent) => {
     e.preventDefault();
@@ -83,7 +82,7 @@ export const ActionsBar = forwardRef<HTMLSelectElement, Props>(function ActionsB
             disabled={busy}
             onChange={(e) => {
               const status = e.target.value as (typeof CONVERSATION_STATUSES)[number];
-              onChange(status === 'snoozed' ? { status, snoozedUntil: new Date(snoozeUntil).toISOString() } : { status });
+              onChange(status === 'snoozed' ? { status, snoozedUntil: snoozeUntil.toISOString() } : { status });
             }}
           >
             {CONVERSATION_STATUSES.map((s) => (
@@ -113,13 +112,12 @@ export const ActionsBar = forwardRef<HTMLSelectElement, Props>(function ActionsB
           <input id="act-label" value={label} onChange={(e) => setLabel(e.target.value)} size={12} />
         </form>
         <span className="field-inline">
-          <label htmlFor="act-snooze">{t('actions.snoozeUntil')}</label>
-          <input id="act-snooze" type="datetime-local" value={snoozeUntil} onChange={(e) => setSnoozeUntil(e.target.value)} />
+          <DateTimeField label={t('actions.snoozeUntil')} value={snoozeUntil} min={new Date(now)} onChange={setSnoozeUntil} disabled={busy} />
           <button
             type="button"
             className="btn"
-            disabled={busy || !snoozeUntil}
-            onClick={() => onChange({ status: 'snoozed', snoozedUntil: new Date(snoozeUntil).toISOString() })}
+            disabled={busy || snoozeUntil.getTime() <= now}
+            onClick={() => onChange({ status: 'snoozed', snoozedUntil: snoozeUntil.toISOString() })}
           >
             {t('actions.snooze')}
           </button>

@@ -1,6 +1,6 @@
 import type { Conversation } from '@babillard/contracts';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNow } from '../../../lib/use-now';
 import { useScrollAnchor } from '../hooks/use-scroll-anchor';
@@ -18,6 +18,10 @@ interface Props {
   fetchNextPage: () => void;
   isLoading: boolean;
   error: string | null;
+  /** Rows checked for bulk actions. */
+  checked: ReadonlySet<string>;
+  /** A row's box was clicked; `range` when Shift was held. */
+  onCheck: (id: string, range: boolean) => void;
 }
 
 /** The queue: virtualised (10,000 rows scroll as 20), anchored while live rows arrive. */
@@ -28,12 +32,15 @@ export function ConversationList(props: Props) {
   const ids = useMemo(() => props.items.map((c) => c.id), [props.items]);
   const { newAbove, clearNewAbove, pointerHandlers } = useScrollAnchor(scrollRef, ids, ROW_HEIGHT);
 
+  // Stable while the rows are: a new getItemKey makes the virtualizer re-measure every row on every frame.
+  const { items } = props;
+  const getItemKey = useCallback((i: number) => items[i]?.id ?? i, [items]);
   const virtualizer = useVirtualizer({
-    count: props.items.length,
+    count: items.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
-    getItemKey: (i) => props.items[i]?.id ?? i,
+    getItemKey,
   });
   const virtualItems = virtualizer.getVirtualItems();
   const hasRows = virtualItems.length > 0;
@@ -49,7 +56,7 @@ export function ConversationList(props: Props) {
   }, [last, props.items.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
 
   // Keep the selected row visible when it moves by keyboard (j/k).
-  const selectedIndex = props.selectedId ? ids.indexOf(props.selectedId) : -1;
+  const selectedIndex = useMemo(() => (props.selectedId ? ids.indexOf(props.selectedId) : -1), [ids, props.selectedId]);
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
@@ -106,6 +113,17 @@ export function ConversationList(props: Props) {
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}
                 onClick={() => props.onSelect(c.id)}
               >
+                <input
+                  type="checkbox"
+                  className="list__check"
+                  checked={props.checked.has(c.id)}
+                  aria-label={t('bulk.selectRow', { name: c.contact.name ?? c.contact.handle ?? t('customer.unknown') })}
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    props.onCheck(c.id, e.shiftKey);
+                  }}
+                  onChange={() => undefined}
+                />
                 <ConversationRow conversation={c} now={now} selected={c.id === props.selectedId} assigneeName={props.assigneeName(c.assigneeId)} />
               </div>
             );

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 
-export const SHORTCUTS = ['j', 'k', 'r', 'n', 'e', 'a', '/', '?'] as const;
+export const SHORTCUTS = ['j', 'k', 'x', 'r', 'n', 'e', 'a', '/', '?'] as const;
 export type ShortcutKey = (typeof SHORTCUTS)[number];
 export type ShortcutHandlers = Partial<Record<ShortcutKey, () => void>>;
 
