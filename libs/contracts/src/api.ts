@@ -431,6 +431,8 @@ export interface RoutingSettings {
   spikeMinCount: number;
   spikeFactor: number;
   baselineHours: number;
+  /** An open incident with no new crisis-signal message for this long closes by itself (0 = never). */
+  crisisQuietMinutes: number;
 }
 
 /** A workspace's additions to the built-in lexicons, per list and language. */
@@ -439,7 +441,40 @@ export interface RoutingLexiconExtension {
   sentiment?: { negators?: string[]; intensifiers?: string[]; words?: Record<string, number> };
   crisis?: Partial<
     Record<
-      'safety' | 'safetyWeak' | 'legal' | 'identityWeak' | 'bodyParts' | 'harm' | 'reputation' | 'press' | 'pressAuthors' | 'officialAuthors',
+      | 'safety'
+      | 'safetyWeak'
+      | 'legal'
+      | 'identityWeak'
+      | 'bodyParts'
+      | 'harm'
+      | 'persons'
+      | 'symptoms'
+      | 'allergens'
+      | 'allergenIncident'
+      | 'reputation'
+      | 'media'
+      | 'mediaContact'
+      | 'press'
+      | 'pressAuthors'
+      | 'officialAuthors',
+      { fr?: string[]; en?: string[] }
+    >
+  >;
+  /** Clues that decide together with others: problems with a purchase, defects, products, harmless idioms… */
+  cues?: Partial<
+    Record<
+      | 'problem'
+      | 'defectWeak'
+      | 'workingStates'
+      | 'products'
+      | 'usage'
+      | 'purchased'
+      | 'preSales'
+      | 'request'
+      | 'sarcasm'
+      | 'quantities'
+      | 'cause'
+      | 'idioms',
       { fr?: string[]; en?: string[] }
     >
   >;

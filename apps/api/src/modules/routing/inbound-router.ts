@@ -11,6 +11,11 @@ export interface InboundRoutingInput {
   message: MessageEntity;
   author: ContactIdentityEntity | null;
   isNewConversation: boolean;
+  /**
+   * The contact's VIP flag when the caller already knows it. Optional: when omitted, routing
+   * reads it (in the statement that records the classification) only if a rule asks about VIPs.
+   */
+  contactVip?: boolean;
 }
 
 /** What routing changed, so ingestion can publish it after commit. */
@@ -31,4 +36,14 @@ export interface InboundRoutingResult {
  */
 export abstract class InboundRouter {
   abstract routeInbound(tx: EntityManager, input: InboundRoutingInput): Promise<InboundRoutingResult>;
+
+  /**
+   * Messages of different conversations, routed together (results in input order). Routers may
+   * write them with fewer round trips; by default, one by one.
+   */
+  async routeInboundMany(tx: EntityManager, inputs: InboundRoutingInput[]): Promise<InboundRoutingResult[]> {
+    const results: InboundRoutingResult[] = [];
+    for (const input of inputs) results.push(await this.routeInbound(tx, input));
+    return results;
+  }
 }

@@ -1,22 +1,23 @@
 import type { ConversationKind, Platform, RoutingSettings, WorkspaceSettings } from '@babillard/contracts';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { DEFAULT_WORKSPACE_SETTINGS } from '../workspaces/workspace.entity';
+import { RoutingConfigCache } from './config/routing-config.cache';
+import type { RoutingConfig } from './config/routing-config';
 import { analyzeMessage, type MessageAnalysis } from './detection/analyze';
-import { WorkspaceLexiconService } from './lexicon/workspace-lexicon.service';
 import { runRules, type FiredRule, type RuleOutcome } from './rules/rule-engine';
-import { RoutingRulesRepository } from './rules/routing-rules.repository';
-import { RoutingSettingsRepository } from './routing-settings.repository';
 
-export interface EvaluationInput {
+export interface MessageFacts {
   workspaceId: string;
   text: string;
   platform: Platform;
   kind: ConversationKind;
   channelId: string | null;
   author: { followers: number | null; verified: boolean; name?: string | null; handle?: string | null };
-  vip: boolean;
   at: Date;
+}
+
+export interface EvaluationInput extends MessageFacts {
+  vip: boolean;
 }
 
 export interface Evaluation {
@@ -27,36 +28,43 @@ export interface Evaluation {
   workspaceSettings: WorkspaceSettings;
 }
 
-/** Detection plus the workspace's rules for one message; reads only, so preview and routing share it. */
+/**
+ * Detection plus the workspace's rules for one message; reads nothing but the cached
+ * configuration, so preview, re-run and inbound routing share it.
+ */
 @Injectable()
 export class RoutingEngineService {
-  constructor(
-    private readonly rules: RoutingRulesRepository,
-    private readonly settings: RoutingSettingsRepository,
-    private readonly lexicons: WorkspaceLexiconService,
-  ) {}
+  constructor(private readonly config: RoutingConfigCache) {}
+
+  /** The workspace's configuration, from memory in the steady state. */
+  configFor(db: EntityManager, workspaceId: string): Promise<RoutingConfig> {
+    return this.config.get(db, workspaceId);
+  }
 
   async evaluate(db: EntityManager, input: EvaluationInput): Promise<Evaluation> {
-    const [workspace] = await db.query(`SELECT settings FROM workspace WHERE id = $1`, [input.workspaceId]);
-    const workspaceSettings: WorkspaceSettings = { ...DEFAULT_WORKSPACE_SETTINGS, ...(workspace?.settings ?? {}) };
-    const lexicon = await this.lexicons.forWorkspace(db, input.workspaceId);
-    const analysis = analyzeMessage(
-      { text: input.text, author: input.author, highReachFollowers: workspaceSettings.highReachFollowers },
-      lexicon,
-    );
-    const rules = await this.rules.list(db, input.workspaceId, { enabledOnly: true });
-    const { fired, outcome } = runRules(rules, {
-      platform: input.platform,
-      kind: input.kind,
-      channelId: input.channelId,
-      text: input.text,
+    const config = await this.configFor(db, input.workspaceId);
+    const analysis = this.analyze(config, input);
+    return this.decide(config, input, analysis, input.vip);
+  }
+
+  analyze(config: RoutingConfig, facts: MessageFacts): MessageAnalysis {
+    return analyzeMessage({ text: facts.text, author: facts.author, highReachFollowers: config.workspaceSettings.highReachFollowers }, config.lexicon);
+  }
+
+  /** The rules' verdict on an analysed message. */
+  decide(config: RoutingConfig, facts: MessageFacts, analysis: MessageAnalysis, vip: boolean): Evaluation {
+    const { fired, outcome } = runRules(config.rules, {
+      platform: facts.platform,
+      kind: facts.kind,
+      channelId: facts.channelId,
+      text: facts.text,
       analysis,
-      followers: input.author.followers,
-      verified: input.author.verified,
-      vip: input.vip,
-      at: input.at,
-      timezone: workspaceSettings.timezone,
+      followers: facts.author.followers,
+      verified: facts.author.verified,
+      vip,
+      at: facts.at,
+      timezone: config.workspaceSettings.timezone,
     });
-    return { analysis, fired, outcome, settings: await this.settings.get(db, input.workspaceId), workspaceSettings };
+    return { analysis, fired, outcome, settings: config.settings, workspaceSettings: config.workspaceSettings };
   }
 }

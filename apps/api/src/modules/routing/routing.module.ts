@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
+import { RoutingConfigCache } from './config/routing-config.cache';
 import { CrisisController } from './crisis/crisis.controller';
 import { CrisisDetectorService } from './crisis/crisis-detector.service';
 import { CrisisIncidentsRepository } from './crisis/crisis-incidents.repository';
 import { CrisisIncidentsService } from './crisis/crisis-incidents.service';
+import { CrisisPublisher } from './crisis/crisis-publisher';
+import { CrisisQuietCloser } from './crisis/crisis-quiet-closer.service';
+import { CrisisQuietScheduler } from './crisis/crisis-quiet.scheduler';
 import { InboundRouter } from './inbound-router';
 import { WorkspaceLexiconService } from './lexicon/workspace-lexicon.service';
 import { RoutingController } from './routing.controller';
@@ -19,9 +23,13 @@ import { RulesInboundRouter } from './rules-inbound-router';
     RoutingSettingsRepository,
     CrisisIncidentsRepository,
     WorkspaceLexiconService,
+    RoutingConfigCache,
     RoutingEngineService,
     CrisisDetectorService,
+    CrisisPublisher,
     CrisisIncidentsService,
+    CrisisQuietCloser,
+    CrisisQuietScheduler,
     RoutingService,
     { provide: InboundRouter, useClass: RulesInboundRouter },
   ],

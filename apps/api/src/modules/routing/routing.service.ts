@@ -12,7 +12,8 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DOMAIN_EVENTS, type ConversationChanged } from '../conversations/conversation.events';
-import { CRISIS_LISTS, INTENTS } from './detection/lexicon';
+import { RoutingConfigCache } from './config/routing-config.cache';
+import { CRISIS_LISTS, CUE_LISTS, INTENTS } from './detection/lexicon';
 import type { CreateRoutingRuleDto, RerunRoutingDto, UpdateRoutingRuleDto } from './dto/routing-rule.dto';
 import type { RoutingPreviewDto } from './dto/routing-preview.dto';
 import { CrisisIncidentsRepository } from './crisis/crisis-incidents.repository';
@@ -31,6 +32,7 @@ export class RoutingService {
     private readonly engine: RoutingEngineService,
     private readonly incidents: CrisisIncidentsRepository,
     private readonly events: EventEmitter2,
+    private readonly config: RoutingConfigCache,
   ) {}
 
   listRules(workspaceId: string): Promise<RoutingRule[]> {
@@ -53,6 +55,7 @@ export class RoutingService {
         dto.position,
       );
     });
+    this.changed(workspaceId);
     return this.getRule(workspaceId, id);
   }
 
@@ -75,11 +78,13 @@ export class RoutingService {
         await this.rules.reorder(tx, workspaceId, ids);
       }
     });
+    this.changed(workspaceId);
     return this.getRule(workspaceId, id);
   }
 
   async deleteRule(workspaceId: string, id: string): Promise<void> {
     const deleted = await this.db.transaction((tx) => this.rules.delete(tx, workspaceId, id));
+    this.changed(workspaceId);
     if (!deleted) throw new NotFoundException('rule not found');
   }
 
@@ -90,6 +95,7 @@ export class RoutingService {
       if (unknown) throw new NotFoundException(`ids: rule ${unknown} not found`);
       await this.rules.reorder(tx, workspaceId, [...new Set(ids)]);
     });
+    this.changed(workspaceId);
     return this.listRules(workspaceId);
   }
 
@@ -204,6 +210,7 @@ export class RoutingService {
   async updateSettings(workspaceId: string, patch: Partial<RoutingSettings>): Promise<RoutingSettings> {
     if (patch.crisisTeamId) await this.checkTeams(this.db.manager, workspaceId, [patch.crisisTeamId], 'crisisTeamId');
     await this.settings.save(this.db.manager, workspaceId, patch);
+    this.changed(workspaceId);
     return this.getSettings(workspaceId);
   }
 
@@ -214,7 +221,16 @@ export class RoutingService {
   async updateLexicon(workspaceId: string, extension: RoutingLexiconExtension): Promise<RoutingLexiconExtension> {
     validateExtension(extension);
     await this.lexicons.saveExtension(this.db.manager, workspaceId, extension);
+    this.changed(workspaceId);
     return this.getLexicon(workspaceId);
+  }
+
+  /**
+   * After a committed change: this process routes the very next message with it. Other processes
+   * hear of it from the database trigger's NOTIFY (RoutingConfigCache).
+   */
+  private changed(workspaceId: string): void {
+    this.config.invalidate(workspaceId);
   }
 
   private async checkReferences(tx: EntityManager, workspaceId: string, actions: CreateRoutingRuleDto['actions'], channelIds?: string[]) {
@@ -254,6 +270,7 @@ function validateExtension(ext: RoutingLexiconExtension): void {
   };
   checkLists('intents', ext.intents, INTENTS);
   checkLists('crisis', ext.crisis, CRISIS_LISTS);
+  checkLists('cues', ext.cues, CUE_LISTS);
   for (const key of ['negators', 'intensifiers'] as const) {
     const list = ext.sentiment?.[key];
     if (list !== undefined && (!Array.isArray(list) || list.some((t) => typeof t !== 'string'))) {

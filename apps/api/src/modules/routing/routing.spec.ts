@@ -72,6 +72,7 @@ describe('routing settings', () => {
       spikeMinCount: 5,
       spikeFactor: 3,
       baselineHours: 24,
+      crisisQuietMinutes: 120,
     });
     expect((await api(b, b.agent.token).patch('/routing/settings', { spikeMinCount: 2 })).status).toBe(403);
     const other = await brand();

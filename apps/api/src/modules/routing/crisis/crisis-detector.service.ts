@@ -13,6 +13,16 @@ export interface SignalOutcome {
 }
 
 const URGENT_RANK = PRIORITIES.indexOf('urgent');
+/** The quiet clock restarts at most this often: a burst does not rewrite the incident row per message. */
+const TOUCH_GRANULARITY = '30 seconds';
+
+/**
+ * Serialises, per workspace, everything that opens, joins or closes incidents (spike detection,
+ * the quiet-period sweep, leads closing by hand) across every API process.
+ */
+export async function lockWorkspaceCrises(tx: EntityManager, workspaceId: string): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('babillard.crisis:' || $1, 0))`, [workspaceId]);
+}
 
 /**
  * Spike detection and attachment, inside the caller's transaction. State lives in PostgreSQL
@@ -28,12 +38,20 @@ export class CrisisDetectorService {
     input: { workspaceId: string; conversationId: string; at: Date; settings: RoutingSettings },
   ): Promise<SignalOutcome> {
     const { workspaceId, conversationId, at, settings } = input;
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('babillard.crisis:' || $1, 0))`, [workspaceId]);
-    await tx.query(`INSERT INTO crisis_signal (workspace_id, conversation_id, at) VALUES ($1, $2, $3)`, [workspaceId, conversationId, at]);
-
-    const open = await this.incidents.openIncidentId(tx, workspaceId);
+    await lockWorkspaceCrises(tx, workspaceId);
+    // After the lock (a statement of its own, so this one sees what the previous holder committed):
+    // the signal, the open incident if any, and its quiet clock restarted.
+    const [row] = await tx.query(
+      `WITH signal AS (INSERT INTO crisis_signal (workspace_id, conversation_id, at) VALUES ($1, $2, $3)),
+            open AS (SELECT id FROM crisis_incident WHERE workspace_id = $1 AND status = 'open' ORDER BY opened_at DESC LIMIT 1),
+            touched AS (UPDATE crisis_incident SET last_signal_at = now()
+                         WHERE id = (SELECT id FROM open) AND coalesce(last_signal_at, opened_at) < now() - interval '${TOUCH_GRANULARITY}')
+       SELECT (SELECT id FROM open) AS open`,
+      [workspaceId, conversationId, at],
+    );
+    const open: string | null = row?.open ?? null;
     if (open) {
-      const attached = await this.attach(tx, open, conversationId, settings.crisisTeamId, { type: 'system' });
+      const attached = await this.attach(tx, open, conversationId, settings.crisisTeamId, { type: 'system' }, workspaceId);
       return { incidentId: open, opened: false, attachedConversationIds: attached ? [conversationId] : [] };
     }
 
@@ -64,13 +82,20 @@ export class CrisisDetectorService {
     );
     const attachedConversationIds: string[] = [];
     for (const r of rows) {
-      if (await this.attach(tx, incidentId, r.conversation_id, settings.crisisTeamId, { type: 'system' })) attachedConversationIds.push(r.conversation_id);
+      if (await this.attach(tx, incidentId, r.conversation_id, settings.crisisTeamId, { type: 'system' }, workspaceId)) attachedConversationIds.push(r.conversation_id);
     }
     return { incidentId, opened: true, attachedConversationIds };
   }
 
   /** Puts a thread in the incident: crisis id, the crisis team, urgent priority, and both timelines. */
-  async attach(tx: EntityManager, incidentId: string, conversationId: string, crisisTeamId: string | null, actor: IncidentActor): Promise<boolean> {
+  async attach(
+    tx: EntityManager,
+    incidentId: string,
+    conversationId: string,
+    crisisTeamId: string | null,
+    actor: IncidentActor,
+    workspaceId?: string,
+  ): Promise<boolean> {
     const [, affected] = await tx.query(
       `UPDATE conversation SET crisis_id = $2, team_id = coalesce($3, team_id), priority = 'urgent', priority_rank = $4, updated_at = now()
         WHERE id = $1 AND crisis_id IS DISTINCT FROM $2`,
@@ -78,10 +103,10 @@ export class CrisisDetectorService {
     );
     const linked = await this.incidents.link(tx, incidentId, conversationId);
     if (!affected && !linked) return false;
-    const [conv] = await tx.query(`SELECT workspace_id FROM conversation WHERE id = $1`, [conversationId]);
+    const ws = workspaceId ?? (await tx.query(`SELECT workspace_id FROM conversation WHERE id = $1`, [conversationId]))[0].workspace_id;
     await tx.query(
       `INSERT INTO conversation_event (workspace_id, conversation_id, type, actor_type, actor_user_id, data) VALUES ($1, $2, 'crisis.attached', $3, $4, $5)`,
-      [conv.workspace_id, conversationId, actor.type, actor.type === 'user' ? actor.userId : null, JSON.stringify({ incidentId, teamId: crisisTeamId, priority: 'urgent' })],
+      [ws, conversationId, actor.type, actor.type === 'user' ? actor.userId : null, JSON.stringify({ incidentId, teamId: crisisTeamId, priority: 'urgent' })],
     );
     if (linked) await this.incidents.addEvent(tx, incidentId, 'conversation.attached', actor, { conversationId });
     return true;

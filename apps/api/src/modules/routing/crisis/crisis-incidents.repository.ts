@@ -60,8 +60,8 @@ export class CrisisIncidentsRepository {
 
   async create(db: EntityManager, workspaceId: string, input: { title: string; reason: string; actor: IncidentActor; at?: Date }): Promise<string> {
     const [{ id }] = await db.query(
-      `INSERT INTO crisis_incident (workspace_id, title, reason, opened_by, opened_by_user_id, opened_at)
-       VALUES ($1, $2, $3, $4, $5, coalesce($6, now())) RETURNING id`,
+      `INSERT INTO crisis_incident (workspace_id, title, reason, opened_by, opened_by_user_id, opened_at, last_signal_at)
+       VALUES ($1, $2, $3, $4, $5, coalesce($6, now()), coalesce($6, now())) RETURNING id`,
       [workspaceId, input.title, input.reason, input.actor.type === 'user' ? 'user' : 'detector', actorUserId(input.actor), input.at ?? null],
     );
     await this.addEvent(db, id, 'incident.opened', input.actor, { reason: input.reason });
@@ -87,8 +87,35 @@ export class CrisisIncidentsRepository {
     return rows.length > 0;
   }
 
+  /** Restarts the incident's quiet period: a thread joined it. */
+  async touch(db: EntityManager, incidentId: string): Promise<void> {
+    await db.query(`UPDATE crisis_incident SET last_signal_at = greatest(coalesce(last_signal_at, opened_at), now()) WHERE id = $1 AND status = 'open'`, [incidentId]);
+  }
+
   async close(db: EntityManager, incidentId: string, mergedIntoId: string | null = null): Promise<void> {
     await db.query(`UPDATE crisis_incident SET status = 'closed', closed_at = now(), merged_into_id = $2 WHERE id = $1`, [incidentId, mergedIntoId]);
+  }
+
+  /**
+   * Closes an open incident and takes its threads out of crisis mode (the incident keeps the list),
+   * with both timelines saying who did it. Returns the released threads.
+   */
+  async closeAndRelease(db: EntityManager, workspaceId: string, incidentId: string, actor: IncidentActor, data: Record<string, unknown> = {}): Promise<string[]> {
+    // For UPDATE … RETURNING, TypeORM answers [rows, affected].
+    const [released]: [{ id: string }[], number] = await db.query(
+      `UPDATE conversation SET crisis_id = NULL, updated_at = now() WHERE crisis_id = $1 RETURNING id`,
+      [incidentId],
+    );
+    if (released.length) {
+      await db.query(
+        `INSERT INTO conversation_event (workspace_id, conversation_id, type, actor_type, actor_user_id, data)
+         SELECT $1, c, 'crisis.released', $3, $4, $5 FROM unnest($2::uuid[]) AS c`,
+        [workspaceId, released.map((c) => c.id), actor.type, actorUserId(actor), JSON.stringify({ incidentId })],
+      );
+    }
+    await this.close(db, incidentId);
+    await this.addEvent(db, incidentId, 'incident.closed', actor, { released: released.length, ...data });
+    return released.map((c) => c.id);
   }
 
   async leadIds(db: EntityManager, workspaceId: string): Promise<string[]> {

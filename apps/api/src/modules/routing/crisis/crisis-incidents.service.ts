@@ -1,20 +1,11 @@
 import type { CrisisIncidentDetail, CrisisIncidentSummary } from '@babillard/contracts';
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DOMAIN_EVENTS, type ConversationChanged, type CrisisChanged, type NotificationRequested } from '../../conversations/conversation.events';
 import { RoutingSettingsRepository } from '../routing-settings.repository';
-import { CrisisDetectorService } from './crisis-detector.service';
+import { CrisisDetectorService, lockWorkspaceCrises } from './crisis-detector.service';
 import { CrisisIncidentsRepository } from './crisis-incidents.repository';
-
-interface Published {
-  opened: string[];
-  updated: string[];
-  /** Conversations that changed, with the team they had before (realtime tells the old team's room). */
-  conversations: Map<string, string | null>;
-  notify: NotificationRequested[];
-}
+import { CrisisPublisher, noCrisisChanges, type CrisisChanges } from './crisis-publisher';
 
 /** Leads' hand actions on incidents: open, attach, merge, close. Events leave after commit. */
 @Injectable()
@@ -24,7 +15,7 @@ export class CrisisIncidentsService {
     private readonly incidents: CrisisIncidentsRepository,
     private readonly detector: CrisisDetectorService,
     private readonly settings: RoutingSettingsRepository,
-    private readonly events: EventEmitter2,
+    private readonly publisher: CrisisPublisher,
   ) {}
 
   list(workspaceId: string, status?: 'open' | 'closed'): Promise<CrisisIncidentSummary[]> {
@@ -38,7 +29,7 @@ export class CrisisIncidentsService {
   }
 
   async open(workspaceId: string, userId: string, input: { title: string; reason?: string; conversationIds?: string[] }): Promise<CrisisIncidentDetail> {
-    const out = emptyPublished();
+    const out = noCrisisChanges();
     const id = await this.db.transaction(async (tx) => {
       const incidentId = await this.incidents.create(tx, workspaceId, { title: input.title, reason: input.reason ?? '', actor: { type: 'user', userId } });
       await this.attachAll(tx, workspaceId, incidentId, input.conversationIds ?? [], userId, out);
@@ -47,24 +38,24 @@ export class CrisisIncidentsService {
       if (leads.length) out.notify.push({ workspaceId, userIds: leads, kind: 'crisis', conversationId: null, text: `Crise ouverte : ${input.title}` });
       return incidentId;
     });
-    await this.publish(workspaceId, out);
+    await this.publisher.publish(workspaceId, out);
     return this.get(workspaceId, id);
   }
 
   async attach(workspaceId: string, userId: string, id: string, conversationIds: string[]): Promise<CrisisIncidentDetail> {
-    const out = emptyPublished();
+    const out = noCrisisChanges();
     await this.db.transaction(async (tx) => {
       await this.requireOpen(tx, workspaceId, id);
       await this.attachAll(tx, workspaceId, id, conversationIds, userId, out);
       out.updated.push(id);
     });
-    await this.publish(workspaceId, out);
+    await this.publisher.publish(workspaceId, out);
     return this.get(workspaceId, id);
   }
 
   /** Folds other open incidents into this one: their threads move here and they close. */
   async merge(workspaceId: string, userId: string, id: string, incidentIds: string[]): Promise<CrisisIncidentDetail> {
-    const out = emptyPublished();
+    const out = noCrisisChanges();
     await this.db.transaction(async (tx) => {
       await this.requireOpen(tx, workspaceId, id);
       for (const sourceId of new Set(incidentIds)) {
@@ -81,32 +72,21 @@ export class CrisisIncidentsService {
       }
       out.updated.push(id);
     });
-    await this.publish(workspaceId, out);
+    await this.publisher.publish(workspaceId, out);
     return this.get(workspaceId, id);
   }
 
   /** Closes the incident; its threads leave crisis mode (the incident keeps the list). */
   async close(workspaceId: string, userId: string, id: string): Promise<CrisisIncidentDetail> {
-    const out = emptyPublished();
+    const out = noCrisisChanges();
     await this.db.transaction(async (tx) => {
+      await lockWorkspaceCrises(tx, workspaceId);
       await this.requireOpen(tx, workspaceId, id);
-      // For UPDATE … RETURNING, TypeORM answers [rows, affected].
-      const [released]: [{ id: string }[], number] = await tx.query(
-        `UPDATE conversation SET crisis_id = NULL, updated_at = now() WHERE crisis_id = $1 RETURNING id`,
-        [id],
-      );
-      for (const c of released) {
-        await tx.query(
-          `INSERT INTO conversation_event (workspace_id, conversation_id, type, actor_type, actor_user_id, data) VALUES ($1, $2, 'crisis.released', 'user', $3, $4)`,
-          [workspaceId, c.id, userId, JSON.stringify({ incidentId: id })],
-        );
-        out.conversations.set(c.id, null);
-      }
-      await this.incidents.close(tx, id);
-      await this.incidents.addEvent(tx, id, 'incident.closed', { type: 'user', userId }, { released: released.length });
+      const released = await this.incidents.closeAndRelease(tx, workspaceId, id, { type: 'user', userId });
+      for (const c of released) out.conversations.set(c, null);
       out.updated.push(id);
     });
-    await this.publish(workspaceId, out);
+    await this.publisher.publish(workspaceId, out);
     return this.get(workspaceId, id);
   }
 
@@ -116,7 +96,7 @@ export class CrisisIncidentsService {
     if (row.status !== 'open') throw new BadRequestException('crisis incident is closed');
   }
 
-  private async attachAll(tx: EntityManager, workspaceId: string, incidentId: string, conversationIds: string[], userId: string, out: Published) {
+  private async attachAll(tx: EntityManager, workspaceId: string, incidentId: string, conversationIds: string[], userId: string, out: CrisisChanges) {
     if (!conversationIds.length) return;
     const unique = [...new Set(conversationIds)];
     const found: { id: string }[] = await tx.query(`SELECT id FROM conversation WHERE workspace_id = $1 AND id = ANY($2::uuid[])`, [workspaceId, unique]);
@@ -124,29 +104,8 @@ export class CrisisIncidentsService {
     const { crisisTeamId } = await this.settings.get(tx, workspaceId);
     const before: { id: string; team_id: string | null }[] = await tx.query(`SELECT id, team_id FROM conversation WHERE id = ANY($1::uuid[])`, [unique]);
     for (const c of before) {
-      if (await this.detector.attach(tx, incidentId, c.id, crisisTeamId, { type: 'user', userId })) out.conversations.set(c.id, c.team_id);
+      if (await this.detector.attach(tx, incidentId, c.id, crisisTeamId, { type: 'user', userId }, workspaceId)) out.conversations.set(c.id, c.team_id);
     }
-  }
-
-  /** After commit: the threads, then the incidents as committed, then the notifications. */
-  private async publish(workspaceId: string, out: Published): Promise<void> {
-    for (const [conversationId, previousTeamId] of out.conversations) {
-      this.events.emit(DOMAIN_EVENTS.conversationUpdated, {
-        workspaceId,
-        conversationId,
-        changes: ['crisisId', 'teamId', 'priority'],
-        previousTeamId,
-      } satisfies ConversationChanged);
-    }
-    const summary = async (incidentId: string) => (await this.incidents.get(this.db.manager, workspaceId, incidentId)) ?? undefined;
-    for (const incidentId of out.opened) {
-      this.events.emit(DOMAIN_EVENTS.crisisOpened, { workspaceId, incidentId, incident: await summary(incidentId) } satisfies CrisisChanged);
-    }
-    for (const incidentId of new Set(out.updated)) {
-      this.events.emit(DOMAIN_EVENTS.crisisUpdated, { workspaceId, incidentId, incident: await summary(incidentId) } satisfies CrisisChanged);
-    }
-    for (const n of out.notify) this.events.emit(DOMAIN_EVENTS.notification, n);
+    await this.incidents.touch(tx, incidentId);
   }
 }
-
-const emptyPublished = (): Published => ({ opened: [], updated: [], conversations: new Map(), notify: [] });

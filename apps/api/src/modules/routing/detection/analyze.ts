@@ -1,10 +1,10 @@
 import type { RoutingCategory } from '@babillard/contracts';
-import { detectCrisisSignals, type AuthorFacts, type CrisisSignal } from './crisis-signals';
+import { detectCrisisSignals, withoutIdioms, type AuthorFacts, type CrisisSignal } from './crisis-signals';
 import { detectIntent, type Intent } from './intent';
 import { detectLanguage, type DetectedLanguage } from './language';
 import { baseLexicon, type CompiledLexicon } from './lexicon';
-import { scoreSentiment, type Sentiment } from './sentiment';
-import { prepare, tokenize } from './text';
+import { negationScope, scoreSentiment, type Sentiment } from './sentiment';
+import { prepare, words } from './text';
 
 export interface AnalysisInput {
   text: string;
@@ -38,14 +38,15 @@ export function categorize(intent: Intent, sentiment: Sentiment, signals: Crisis
   return intent === 'after_sales' ? 'after_sales' : 'other';
 }
 
-/** Everything Babillard reads from one message: pure, no I/O, a few microseconds. */
+/** Everything Babillard reads from one message: pure, no I/O, some tens of microseconds. */
 export function analyzeMessage(input: AnalysisInput, lexicon: CompiledLexicon = baseLexicon()): MessageAnalysis {
-  const tokens = tokenize(input.text);
+  const tokens = words(input.text, lexicon.vocabulary);
   const language = detectLanguage(input.text, tokens, lexicon);
-  const prepared = prepare(input.text, tokens, language === 'und' ? 'fr' : language);
+  const prepared = prepare(input.text, tokens, language === 'und' ? 'fr' : language, negationScope(tokens, lexicon));
+  const hits = withoutIdioms(lexicon.matcher.match(prepared));
   const sentiment = scoreSentiment(prepared, lexicon);
-  const intent = detectIntent(prepared, sentiment, lexicon);
-  const crisis = detectCrisisSignals(prepared, sentiment, input.author ?? {}, input.highReachFollowers ?? 10_000, lexicon);
+  const intent = detectIntent(prepared, hits, sentiment);
+  const crisis = detectCrisisSignals(prepared, hits, sentiment, input.author ?? {}, input.highReachFollowers ?? 10_000, lexicon);
   const category = categorize(intent.intent, sentiment, crisis.signals);
   return {
     category,

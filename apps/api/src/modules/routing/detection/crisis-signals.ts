@@ -1,4 +1,4 @@
-import type { CompiledLexicon } from './lexicon';
+import { type CompiledLexicon, type Hit, listId } from './lexicon';
 import { STRONG_NEGATIVE, type Sentiment } from './sentiment';
 import type { PreparedText } from './text';
 
@@ -17,13 +17,54 @@ export interface CrisisSignalsResult {
   evidence: string[];
 }
 
+const L = {
+  safety: listId('safety'),
+  safetyWeak: listId('safetyWeak'),
+  legal: listId('legal'),
+  identityWeak: listId('identityWeak'),
+  bodyParts: listId('bodyParts'),
+  harm: listId('harm'),
+  persons: listId('persons'),
+  symptoms: listId('symptoms'),
+  allergens: listId('allergens'),
+  allergenIncident: listId('allergenIncident'),
+  reputation: listId('reputation'),
+  media: listId('media'),
+  mediaContact: listId('mediaContact'),
+  press: listId('press'),
+  pressAuthors: listId('pressAuthors'),
+  officialAuthors: listId('officialAuthors'),
+  quantities: listId('quantities'),
+  cause: listId('cause'),
+  idioms: listId('idioms'),
+};
+
+/** Lists whose words are taken back by a negation ("personne n'a été blessé", "not sick"). */
+const NEGATABLE = new Set([L.safety, L.safetyWeak, L.harm, L.symptoms]);
+
+/**
+ * Pairs of clues that make a signal together though neither does alone: a body part and a harm
+ * ("cut my hand"), someone and a symptom ("ma fille a été très malade", "three patients with a
+ * reaction"), an allergen and its presence where it should not be, a threat to go to the media.
+ */
+const COMBOS: { a: number; b: number; signal: CrisisSignal; join: string; bFirstWithin?: number; needs?: number }[] = [
+  { a: L.harm, b: L.bodyParts, signal: 'safety', join: ' + ' },
+  // Someone, then what they suffer, after something of the brand's: "ma fille a été très malade
+  // après votre muffin"; not "ce film est malade, j'ai capoté" nor "ma fille est malade, j'annule".
+  { a: L.symptoms, b: L.persons, signal: 'safety', join: ' + ', bFirstWithin: 10, needs: L.cause },
+  { a: L.allergenIncident, b: L.allergens, signal: 'safety', join: ' + ' },
+  { a: L.mediaContact, b: L.media, signal: 'reputation', join: ' → ' },
+];
+
 export function detectCrisisSignals(
   text: PreparedText,
+  matched: Hit[][],
   sentiment: Sentiment,
   author: AuthorFacts,
   highReachFollowers: number,
   lexicon: CompiledLexicon,
 ): CrisisSignalsResult {
+  const hits = withoutNegated(text, matched);
   const signals = new Set<CrisisSignal>();
   const evidence: string[] = [];
   const add = (signal: CrisisSignal, found: string[]) => {
@@ -31,30 +72,55 @@ export function detectCrisisSignals(
     signals.add(signal);
     evidence.push(...found);
   };
-  add('safety', lexicon.crisis.safety.match(text, 3));
-  const body = lexicon.crisis.bodyParts.match(text, 1);
-  if (body.length) {
-    const harm = lexicon.crisis.harm.match(text, 1);
-    if (harm.length) add('safety', [`${harm[0]} + ${body[0]}`]);
+  add('safety', hits[L.safety].slice(0, 3).map((h) => h.term));
+  for (const c of COMBOS) {
+    if (signals.has(c.signal) && c.signal === 'safety') continue;
+    if (c.needs !== undefined && hits[c.needs].length === 0) continue;
+    const pair = findPair(hits[c.a], hits[c.b], c.bFirstWithin);
+    if (pair) add(c.signal, [`${pair[0].term}${c.join}${pair[1].term}`]);
   }
-  add('legal', lexicon.crisis.legal.match(text, 3));
-  add('reputation', lexicon.crisis.reputation.match(text, 3));
-  add('press', lexicon.crisis.press.match(text, 3));
+  add('legal', hits[L.legal].slice(0, 3).map((h) => h.term));
+  add('reputation', hits[L.reputation].slice(0, 3).map((h) => h.term));
+  add('press', hits[L.press].slice(0, 3).map((h) => h.term));
   for (const value of [author.name, author.handle]) {
     if (!value) continue;
-    const press = lexicon.crisis.pressAuthors.matchLoose(value);
+    const press = lexicon.matcher.matchLoose(value, L.pressAuthors);
     if (press) add('press', [`author: ${press}`]);
-    const official = lexicon.crisis.officialAuthors.matchLoose(value);
+    const official = lexicon.matcher.matchLoose(value, L.officialAuthors);
     if (official) add('official', [`author: ${official}`]);
   }
   if (sentiment.score <= STRONG_NEGATIVE) signals.add('strong_negativity');
   if ((author.followers ?? 0) >= highReachFollowers) signals.add('high_reach');
   if (author.verified) signals.add('verified');
-  // Weak safety words ("allergic", "fire", "rappel") count only alongside distress or another signal.
+  // Weak safety words ("allergic", "fire", "rappel") count alongside distress, another signal, or
+  // several people ("three patients with the same reaction").
+  const many = hits[L.quantities].length > 0 && hits[L.persons].length > 0;
+  if (sentiment.label === 'negative' || signals.size > 0 || many) {
+    if (!signals.has('safety')) add('safety', hits[L.safetyWeak].slice(0, 3).map((h) => h.term));
+  }
+  // Who someone is ("enceinte", "wheelchair") is discrimination only when the message complains.
   if (sentiment.label === 'negative' || signals.size > 0) {
-    if (!signals.has('safety')) add('safety', lexicon.crisis.safetyWeak.match(text, 3));
-    // Who someone is ("enceinte", "wheelchair") is discrimination only when the message complains.
-    if (!signals.has('legal')) add('legal', lexicon.crisis.identityWeak.match(text, 3));
+    if (!signals.has('legal')) add('legal', hits[L.identityWeak].slice(0, 3).map((h) => h.term));
   }
   return { signals: CRISIS_SIGNALS.filter((s) => signals.has(s)), evidence };
+}
+
+function findPair(a: Hit[], b: Hit[], bFirstWithin: number | undefined): [Hit, Hit] | null {
+  if (!a.length || !b.length) return null;
+  if (bFirstWithin === undefined) return [a[0], b[0]];
+  for (const x of a) for (const y of b) if (y.start < x.start && x.start - y.start <= bFirstWithin) return [x, y];
+  return null;
+}
+
+/** Drops harm words a negation takes back. */
+function withoutNegated(text: PreparedText, hits: Hit[][]): Hit[][] {
+  if (!text.negated.includes(true)) return hits;
+  return hits.map((list, id) => (list.length && NEGATABLE.has(id) ? list.filter((h) => !text.negated[h.start]) : list));
+}
+
+/** Drops the words of harmless set phrases ("fire sale", "sick of", "c'est malade") from every list. */
+export function withoutIdioms(hits: Hit[][]): Hit[][] {
+  const idioms = hits[L.idioms];
+  if (!idioms.length) return hits;
+  return hits.map((list, id) => (id === L.idioms || !list.length ? list : list.filter((h) => !idioms.some((i) => i.start <= h.start && h.end <= i.end))));
 }

@@ -1,5 +1,7 @@
 import { analyzeMessage } from './analyze';
-import { BASE_LEXICON, compileLexicon, mergeLexicon } from './lexicon';
+import { BASE_LEXICON, baseLexicon, compileLexicon, mergeLexicon } from './lexicon';
+import { negationScope } from './sentiment';
+import { words } from './text';
 
 const analyze = (text: string, author = {}) => analyzeMessage({ text, author, highReachFollowers: 10_000 });
 
@@ -16,6 +18,14 @@ describe('language detection', () => {
 
   it('says und for a message without words', () => {
     expect(analyze('👍👍').language).toBe('und');
+  });
+});
+
+describe('stretched letters', () => {
+  it('squeezes "nooon" but keeps a one-letter acronym whole, so "b" alone is not the BBB', () => {
+    expect(words('nooon')).toEqual(['non']);
+    expect(analyze('message b').crisisSignals).toEqual([]);
+    expect(analyze('Je vais porter plainte au BBB').crisisSignals).toContain('legal');
   });
 });
 
@@ -101,5 +111,75 @@ describe('workspace lexicon extension', () => {
   it('lets a workspace re-weight sentiment words', () => {
     const lexicon = compileLexicon(mergeLexicon(BASE_LEXICON, { sentiment: { words: { capoté: -3 } } }));
     expect(analyzeMessage({ text: 'Le gérant a capoté sur moi' }, lexicon).sentiment.label).toBe('negative');
+  });
+});
+
+describe('normalisation', () => {
+  it('reads Quebec, texting and apostrophe-less spellings as the standard words', () => {
+    expect(words('chu pas content pis ça marche pu')).toEqual(['je', 'suis', 'pas', 'content', 'puis', 'ca', 'marche', 'plus']);
+    expect(words("j'ai pu me connecter")).toContain('pu');
+    expect(words('my order still hasnt shipped, thx')).toEqual(['my', 'order', 'still', 'has', 'not', 'shipped', 'thanks']);
+    expect(words('Nooooon sooo late')).toEqual(['non', 'so', 'late']);
+  });
+
+  it('splits hashtags, in camel case or by known words', () => {
+    expect(words('#BoycottCafeBoreal')).toEqual(['boycott', 'cafe', 'boreal']);
+    expect(words('#jamaisplus', baseLexicon().vocabulary)).toEqual(['jamais', 'plus']);
+  });
+
+  it('scopes negation: three words on, up to "mais", and "pantoute" after', () => {
+    const scope = (text: string) => {
+      const tokens = words(text);
+      const negated = negationScope(tokens, baseLexicon());
+      return tokens.filter((_, i) => negated[i]);
+    };
+    expect(scope('pas cher mais brisé')).toEqual(['cher']);
+    expect(scope('content pantoute')).toEqual(['content']);
+    expect(scope("my package never arrived")).toEqual(['arrived']);
+  });
+});
+
+describe('after-sales by concept', () => {
+  it.each([
+    ['a working state negated', 'Mon grille-pain marche pu après 3 semaines'],
+    ['non-receipt without the word "order"', 'Package says delivered but theres nothing at my door'],
+    ['a weak defect word with a product and its age', 'Le moulin grince, il est neuf'],
+    ['sarcastic praise about a problem', 'Bravo, 3e fois que ma commande arrive brisée 👏👏'],
+    ['thanks for nothing', 'thx for nothing, still no refund after 3 weeks'],
+    ['code-switching', "J'ai reçu mon order mais le item est broken"],
+    ['a typo in a long word', 'jai jamais recu mon rembourcement'],
+  ])('%s', (_, text) => {
+    expect(analyze(text).category).toBe('after_sales');
+  });
+
+  it.each([
+    ['a pre-sales question', 'Is the return policy 30 or 60 days? Thinking of buying a gift'],
+    ['thanks for a delivery', 'Ma commande est arrivée en 2 jours, chapeau!'],
+    ['a problem word negated', 'Aucun problème avec ma commande, rien de brisé, tout est parfait'],
+    ['a real word near a lexicon word', 'La préparation du café est longue, mais ça vaut la peine'],
+  ])('not %s', (_, text) => {
+    expect(analyze(text).category).not.toBe('after_sales');
+  });
+});
+
+describe('crisis by combination', () => {
+  it.each([
+    ['someone sick after the brand’s food', 'Ma fille celiaque a été très malade après votre muffin'],
+    ['several people with the same reaction', 'Three patients this week with the same reaction after your oat latte'],
+    ['an allergen where it should not be', 'Votre produit contient de l’arachide non déclarée'],
+    ['a threat to go to the media', 'Je vais appeler TVA pis les journaux si vous faites rien'],
+    ['a broken bone', 'The scooter brakes failed and my husband broke his collarbone'],
+  ])('%s', (_, text) => {
+    expect(analyze(text).category).toBe('crisis');
+  });
+
+  it.each([
+    ['Quebec slang "malade"', 'Ce film est malade, j’ai capoté!'],
+    ['an illness the brand has nothing to do with', 'Ma fille est malade, je peux annuler mon cours de demain?'],
+    ['an idiom', 'Fire sale this weekend? 🔥🔥'],
+    ['a harm word negated', 'Heureusement, aucune réaction allergique cette fois, merci'],
+    ['a word that is a body part in French only', 'The main course came out a bit burnt, still great'],
+  ])('not %s', (_, text) => {
+    expect(analyze(text).category).not.toBe('crisis');
   });
 });

@@ -1,22 +1,46 @@
 import crisisData from './lexicons/crisis.json';
+import cuesData from './lexicons/cues.json';
 import intentData from './lexicons/intent.json';
 import languageData from './lexicons/language.json';
 import sentimentData from './lexicons/sentiment.json';
-import { LANGUAGES, type Language, type PreparedText, stem, tokenize } from './text';
+import { LANGUAGES, type Language, type PreparedText, stem, words } from './text';
+
+const other = (l: Language): Language => (l === 'fr' ? 'en' : 'fr');
 
 export const INTENTS = ['after_sales', 'question', 'complaint', 'praise', 'spam'] as const;
 export type LexiconIntent = (typeof INTENTS)[number];
-export const CRISIS_LISTS = ['safety', 'safetyWeak', 'legal', 'identityWeak', 'bodyParts', 'harm', 'reputation', 'press', 'pressAuthors', 'officialAuthors'] as const;
+export const CRISIS_LISTS = [
+  'safety',
+  'safetyWeak',
+  'legal',
+  'identityWeak',
+  'bodyParts',
+  'harm',
+  'persons',
+  'symptoms',
+  'allergens',
+  'allergenIncident',
+  'reputation',
+  'media',
+  'mediaContact',
+  'press',
+  'pressAuthors',
+  'officialAuthors',
+] as const;
 export type CrisisList = (typeof CRISIS_LISTS)[number];
+/** Clues that are no intent or signal by themselves but decide one together with others. */
+export const CUE_LISTS = ['problem', 'defectWeak', 'workingStates', 'products', 'usage', 'purchased', 'preSales', 'request', 'sarcasm', 'quantities', 'cause', 'idioms'] as const;
+export type CueList = (typeof CUE_LISTS)[number];
 
-/** The lexicon as written in the JSON files, and the shape of a workspace's extension. */
 /** Terms of one list, by the language they are written in (their stems come from that language). */
 export type TermLists = Record<Language, string[]>;
 
+/** The lexicon as written in the JSON files, and the shape of a workspace's extension. */
 export interface LexiconData {
   intents: Record<LexiconIntent, TermLists>;
-  sentiment: { negators: string[]; intensifiers: string[]; words: Record<string, number> };
+  sentiment: { negators: string[]; postNegators: string[]; scopeBreakers: string[]; intensifiers: string[]; words: Record<string, number>; emojis: Record<string, number> };
   crisis: Record<CrisisList, TermLists>;
+  cues: Record<CueList, TermLists>;
   language: Record<Language, string[]>;
 }
 
@@ -24,6 +48,7 @@ export interface LexiconExtension {
   intents?: Partial<Record<LexiconIntent, Partial<TermLists>>>;
   sentiment?: { negators?: string[]; intensifiers?: string[]; words?: Record<string, number> };
   crisis?: Partial<Record<CrisisList, Partial<TermLists>>>;
+  cues?: Partial<Record<CueList, Partial<TermLists>>>;
 }
 
 function strip<T extends Record<string, unknown>>(data: T): Omit<T, '$comment'> {
@@ -35,23 +60,27 @@ export const BASE_LEXICON: LexiconData = {
   intents: strip(intentData) as Record<LexiconIntent, TermLists>,
   sentiment: strip(sentimentData) as LexiconData['sentiment'],
   crisis: strip(crisisData) as Record<CrisisList, TermLists>,
+  cues: strip(cuesData) as Record<CueList, TermLists>,
   language: strip(languageData) as Record<Language, string[]>,
 };
 
 const uniq = (a: string[] = [], b: string[] = []) => [...new Set([...a, ...b])];
 const mergeLists = (a: TermLists, b: Partial<TermLists> | undefined): TermLists => ({ fr: uniq(a.fr, b?.fr), en: uniq(a.en, b?.en) });
+function mergeGroup<K extends string>(keys: readonly K[], base: Record<K, TermLists>, ext: Partial<Record<K, Partial<TermLists>>> | undefined) {
+  const out = { ...base };
+  for (const k of keys) out[k] = mergeLists(base[k] ?? { fr: [], en: [] }, ext?.[k]);
+  return out;
+}
 
 /** Base lexicon plus a workspace's additions (additions only: a workspace cannot remove base terms, it can re-weight words). */
 export function mergeLexicon(base: LexiconData, ext: LexiconExtension | null | undefined): LexiconData {
   if (!ext) return base;
-  const intents = { ...base.intents };
-  for (const k of INTENTS) intents[k] = mergeLists(base.intents[k], ext.intents?.[k]);
-  const crisis = { ...base.crisis };
-  for (const k of CRISIS_LISTS) crisis[k] = mergeLists(base.crisis[k], ext.crisis?.[k]);
   return {
-    intents,
-    crisis,
+    intents: mergeGroup(INTENTS, base.intents, ext.intents),
+    crisis: mergeGroup(CRISIS_LISTS, base.crisis, ext.crisis),
+    cues: mergeGroup(CUE_LISTS, base.cues, ext.cues),
     sentiment: {
+      ...base.sentiment,
       negators: uniq(base.sentiment.negators, ext.sentiment?.negators),
       intensifiers: uniq(base.sentiment.intensifiers, ext.sentiment?.intensifiers),
       words: { ...base.sentiment.words, ...ext.sentiment?.words },
@@ -60,84 +89,167 @@ export function mergeLexicon(base: LexiconData, ext: LexiconExtension | null | u
   };
 }
 
+/** Every list the matcher knows, as one numbering. */
+export const LISTS = [...INTENTS.map((k) => `intents.${k}`), ...CRISIS_LISTS.map((k) => `crisis.${k}`), ...CUE_LISTS.map((k) => `cues.${k}`)] as const;
+export type ListName = LexiconIntent | CrisisList | CueList;
+const LIST_ID = new Map<string, number>(LISTS.map((name, i) => [name.slice(name.indexOf('.') + 1), i]));
+export const listId = (name: ListName): number => LIST_ID.get(name)!;
+
+/** One term found in a message: the words it covers, [start, end). */
+export interface Hit {
+  term: string;
+  start: number;
+  end: number;
+}
+
+interface Entry {
+  list: number;
+  term: string;
+  /** Set for lists whose words only count in a message of their language ("main" is a hand in French only). */
+  language: Language | null;
+  /** Further words (folded, or stems of the term's language) after the first; empty for one word. */
+  rest: string[];
+  /** The folded word, for typo-tolerant single words. */
+  word?: string;
+}
+
+/** Lists of common words that mean something else in the other language ("main", "son", "six", "on"). */
+const LANGUAGE_BOUND = new Set(
+  (['bodyParts', 'harm', 'persons', 'symptoms', 'quantities', 'question', 'usage', 'request', 'sarcasm', 'idioms', 'preSales', 'mediaContact', 'workingStates', 'cause'] as const).map(
+    (k) => LISTS.indexOf(`${CRISIS_LISTS.includes(k as CrisisList) ? 'crisis' : INTENTS.includes(k as LexiconIntent) ? 'intents' : 'cues'}.${k}` as never),
+  ),
+);
+
 /**
- * A list of terms ready to match: single words by folded form and by stem (per language),
- * phrases by folded and stemmed word sequence, and `prefix*` terms.
+ * Every list compiled into one index, so a message is read once whatever the number of lists:
+ * single words by folded form (in a message of either language: "mon order", "the livraison")
+ * and by stem (the term's language only), phrases by their first word or stem
+ * then checked word by word, and `prefix*` terms by their first three letters. A term written
+ * with a leading `=` matches the exact word only.
  */
-export class TermSet {
-  private readonly words = new Map<string, string>();
-  private readonly stems: Record<Language, Map<string, string>> = { fr: new Map(), en: new Map() };
-  private readonly prefixes: [string, string][] = [];
-  /** Phrases indexed by their first word (folded) and first stem, checked word by word. */
-  private readonly phrasesByWord = new Map<string, Phrase[]>();
-  private readonly phrasesByStem: Record<Language, Map<string, Phrase[]>> = { fr: new Map(), en: new Map() };
+export class Matcher {
+  private readonly byWord = new Map<string, Entry[]>();
+  private readonly byStem: Record<Language, Map<string, Entry[]>> = { fr: new Map(), en: new Map() };
+  private readonly prefixes = new Map<string, { prefix: string; entry: Entry }[]>();
+  /** Single words of the typo-tolerant lists and each of them with one letter deleted (SymSpell). */
+  private readonly typos = new Map<string, Entry[]>();
+  /** Per list, its single words of four letters or more, for names written in one piece. */
+  private readonly longWords = new Map<number, [string, string][]>();
+  /** Folded single words of every list. */
+  readonly vocabulary = new Set<string>();
 
-  constructor(lists: TermLists) {
-    for (const l of LANGUAGES) for (const term of lists[l] ?? []) this.add(term, l);
-  }
-
-  private add(term: string, language: Language): void {
+  add(list: number, term: string, language: Language): void {
+    const bound = LANGUAGE_BOUND.has(list) ? language : null;
     if (term.endsWith('*')) {
-      const p = tokenize(term.slice(0, -1))[0];
-      if (p) this.prefixes.push([p, term]);
+      const p = words(term.slice(0, -1))[0];
+      if (p && p.length >= 3) push(this.prefixes, p.slice(0, 3), { prefix: p, entry: { list, term, language: bound, rest: [] } });
       return;
     }
     const exact = term.startsWith('=');
-    const tokens = tokenize(exact ? term.slice(1) : term);
+    const tokens = words(exact ? term.slice(1) : term);
     if (tokens.length === 0) return;
     if (tokens.length === 1) {
-      this.words.set(tokens[0], term);
-      if (!exact) this.stems[language].set(stem(tokens[0], language), term);
-      return;
-    }
-    const phrase: Phrase = { term, words: tokens, stems: tokens.map((t) => stem(t, language)) };
-    push(this.phrasesByWord, tokens[0], phrase);
-    push(this.phrasesByStem[language], phrase.stems[0], phrase);
-  }
-
-  /** The terms found in the text (each once), up to `limit`. */
-  match(text: PreparedText, limit = 8): string[] {
-    const found = new Set<string>();
-    const stems = this.stems[text.language];
-    const phraseStems = this.phrasesByStem[text.language];
-    const { tokens } = text;
-    for (let i = 0; i < tokens.length && found.size < limit; i++) {
-      const hit = this.words.get(tokens[i]) ?? stems.get(text.stems[i]);
-      if (hit !== undefined) found.add(hit);
-      else {
-        for (const [p, term] of this.prefixes) {
-          if (tokens[i].startsWith(p)) {
-            found.add(term);
-            break;
-          }
-        }
+      this.vocabulary.add(tokens[0]);
+      if (tokens[0].length >= 4) push(this.longWords, list, [tokens[0], term] as [string, string]);
+      if (TYPO_TOLERANT.has(list) && tokens[0].length >= TYPO_MIN_TERM) {
+        const entry: Entry = { list, term, language: bound, rest: [], word: tokens[0] };
+        push(this.typos, tokens[0], entry);
+        for (const d of deletions(tokens[0])) push(this.typos, d, entry);
       }
-      for (const p of this.phrasesByWord.get(tokens[i]) ?? []) if (sequenceAt(tokens, i, p.words)) found.add(p.term);
-      for (const p of phraseStems.get(text.stems[i]) ?? []) if (sequenceAt(text.stems, i, p.stems)) found.add(p.term);
     }
-    return [...found].slice(0, limit);
+    push(this.byWord, tokens[0], { list, term, language: bound, rest: tokens.slice(1) });
+    if (!exact) {
+      const stems = tokens.map((t) => stem(t, language));
+      push(this.byStem[language], stems[0], { list, term, language: bound, rest: stems.slice(1) });
+    }
   }
 
-  /** Whether a plain string (an author's name or handle) contains one of the terms as a word. */
-  matchLoose(value: string): string | null {
-    const tokens = tokenize(value.replace(/([a-z])([A-Z])/g, '$1 $2'));
+  /** Hits per list (indexed by list id), each term once. Lists without hits share one frozen empty array. */
+  match(text: PreparedText): Hit[][] {
+    const hits: Hit[][] = new Array<Hit[]>(LISTS.length).fill(NO_HITS);
+    const { tokens } = text;
+    const stems = text.stems;
+    const byStem = this.byStem[text.language];
+    let found = 0;
+    const record = (e: Entry, i: number) => {
+      found++;
+      let list = hits[e.list];
+      if (list === NO_HITS) list = hits[e.list] = [];
+      for (const h of list) if (h.term === e.term) return;
+      list.push({ term: e.term, start: i, end: i + 1 + e.rest.length });
+    };
     for (let i = 0; i < tokens.length; i++) {
-      const hit = this.words.get(tokens[i]);
-      if (hit) return hit;
-      for (const p of this.phrasesByWord.get(tokens[i]) ?? []) if (sequenceAt(tokens, i, p.words)) return p.term;
+      const t = tokens[i];
+      const before = found;
+      for (const e of this.byWord.get(t) ?? NONE) {
+        if ((e.language === null || e.language === text.language) && (e.rest.length === 0 || follows(tokens, i, e.rest))) record(e, i);
+      }
+      for (const e of byStem.get(stems[i]) ?? NONE) if (e.rest.length === 0 || follows(stems, i, e.rest)) record(e, i);
+      if (t.length >= 3) for (const p of this.prefixes.get(t.slice(0, 3)) ?? NONE_P) if (t.startsWith(p.prefix) && p.entry.language !== other(text.language)) record(p.entry, i);
+      if (found === before && t.length >= TYPO_MIN_LENGTH && !this.vocabulary.has(t) && !DIGIT.test(t)) {
+        for (const e of this.typo(t)) if (e.language === null || e.language === text.language) record(e, i);
+      }
+    }
+    return hits;
+  }
+
+  /**
+   * Terms of seven letters or more one typing slip away from an unknown word: a letter missing,
+   * added or two swapped ("comande", "pakage", "defetive"), or, in words of nine letters or more,
+   * one mistyped ("rembourcement"). The first letter must be right, so "préparation" is not "réparation".
+   */
+  private typo(token: string): Entry[] {
+    const out: Entry[] = [];
+    const consider = (entries: Entry[] | undefined) => {
+      for (const e of entries ?? NONE) {
+        const folded = e.word!;
+        if (folded[0] !== token[0] || out.includes(e)) continue;
+        if (folded.length === token.length && folded.length < TYPO_SUBSTITUTION_LENGTH && !isSwap(folded, token)) continue;
+        out.push(e);
+      }
+    };
+    consider(this.typos.get(token));
+    for (const d of deletions(token)) consider(this.typos.get(d));
+    return out;
+  }
+
+  /** Whether a plain string (an author's name or handle) contains one of a list's terms as a word. */
+  matchLoose(value: string, list: number): string | null {
+    const tokens = words(value.replace(/([a-z])([A-Z])/g, '$1 $2'));
+    for (let i = 0; i < tokens.length; i++) {
+      for (const e of this.byWord.get(tokens[i]) ?? NONE) if (e.list === list && (e.rest.length === 0 || follows(tokens, i, e.rest))) return e.term;
     }
     // Handles glue words together ("dailybrewnews"): look for the longer terms inside them.
     const compact = tokens.join('');
-    for (const [word, term] of this.words) if (word.length >= 4 && compact.includes(word)) return term;
+    for (const [word, term] of this.longWords.get(list) ?? []) if (compact.includes(word)) return term;
     return null;
   }
 }
 
-interface Phrase {
-  term: string;
-  words: string[];
-  stems: string[];
+/** Lists whose words are worth recognising through a typo (the ones that route a message). */
+const TYPO_TOLERANT = new Set(['intents.after_sales', 'cues.problem', 'crisis.safety', 'crisis.legal', 'crisis.reputation'].map((n) => LISTS.indexOf(n as never)));
+const TYPO_MIN_LENGTH = 6;
+/** Shorter terms have too many real words one letter away ("troué"/"trouve", "mouse"/"mousse", "casier"/"cashier"). */
+const TYPO_MIN_TERM = 7;
+const TYPO_SUBSTITUTION_LENGTH = 9;
+const DIGIT = /\d/;
+
+function deletions(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 1; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
+  return out;
 }
+
+/** Same letters with two neighbours swapped ("recieve"). */
+function isSwap(a: string, b: string): boolean {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i < a.length - 1 && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}
+
+const NONE: Entry[] = [];
+export const NO_HITS: Hit[] = Object.freeze([]) as unknown as Hit[];
+const NONE_P: { prefix: string; entry: Entry }[] = [];
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -145,38 +257,49 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function sequenceAt(haystack: string[], at: number, needle: string[]): boolean {
-  if (at + needle.length > haystack.length) return false;
-  for (let j = 1; j < needle.length; j++) if (haystack[at + j] !== needle[j]) return false;
+function follows(haystack: string[], at: number, rest: string[]): boolean {
+  if (at + rest.length >= haystack.length) return false;
+  for (let j = 0; j < rest.length; j++) if (haystack[at + 1 + j] !== rest[j]) return false;
   return true;
 }
 
 export interface CompiledLexicon {
-  intents: Record<LexiconIntent, TermSet>;
-  crisis: Record<CrisisList, TermSet>;
+  matcher: Matcher;
   sentiment: {
     negators: Set<string>;
+    /** Negators written after what they negate ("content pantoute"). */
+    postNegators: Set<string>;
+    /** Words that end a negation's reach ("mais", "but"). */
+    scopeBreakers: Set<string>;
     intensifiers: Set<string>;
     /** folded word → weight, and per-language stem → weight. */
     words: Map<string, number>;
     stems: Record<Language, Map<string, number>>;
     phrases: { folded: string; weight: number }[];
+    emojis: [string, number][];
   };
   language: Record<Language, Set<string>>;
+  /** Every word the lexicon knows, for splitting hashtags ("#jamaisplus"). */
+  vocabulary: Set<string>;
 }
 
 export function compileLexicon(data: LexiconData): CompiledLexicon {
-  const intents = {} as Record<LexiconIntent, TermSet>;
-  for (const k of INTENTS) intents[k] = new TermSet(data.intents[k] ?? { fr: [], en: [] });
-  const crisis = {} as Record<CrisisList, TermSet>;
-  for (const k of CRISIS_LISTS) crisis[k] = new TermSet(data.crisis[k] ?? { fr: [], en: [] });
-  const words = new Map<string, number>();
+  const matcher = new Matcher();
+  const groups: [readonly string[], Record<string, TermLists>][] = [
+    [INTENTS, data.intents],
+    [CRISIS_LISTS, data.crisis],
+    [CUE_LISTS, data.cues],
+  ];
+  for (const [keys, lists] of groups) {
+    for (const k of keys) for (const l of LANGUAGES) for (const term of lists[k]?.[l] ?? []) matcher.add(listId(k as ListName), term, l);
+  }
+  const wordWeights = new Map<string, number>();
   const stems: Record<Language, Map<string, number>> = { fr: new Map(), en: new Map() };
   const phrases: { folded: string; weight: number }[] = [];
   for (const [term, weight] of Object.entries(data.sentiment.words)) {
-    const tokens = tokenize(term);
+    const tokens = words(term);
     if (tokens.length === 1) {
-      words.set(tokens[0], weight);
+      wordWeights.set(tokens[0], weight);
       for (const l of LANGUAGES) {
         const s = stem(tokens[0], l);
         // A stem shared by words of opposite weight ("malade" vs "maladie") keeps the stronger one.
@@ -187,18 +310,29 @@ export function compileLexicon(data: LexiconData): CompiledLexicon {
       phrases.push({ folded: ` ${tokens.join(' ')} `, weight });
     }
   }
-  const toSet = (list: string[]) => new Set(list.flatMap((w) => tokenize(w)));
+  const toSet = (list: string[] = []) => new Set(list.flatMap((w) => words(w)));
+  const single = (list: string[] = []) => list.filter((w) => words(w).length === 1);
   return {
-    intents,
-    crisis,
+    matcher,
     sentiment: {
-      negators: toSet(data.sentiment.negators.filter((w) => tokenize(w).length === 1)),
-      intensifiers: toSet(data.sentiment.intensifiers.filter((w) => tokenize(w).length === 1)),
-      words,
+      negators: toSet(single(data.sentiment.negators)),
+      postNegators: toSet(single(data.sentiment.postNegators)),
+      scopeBreakers: toSet(data.sentiment.scopeBreakers),
+      intensifiers: toSet(single(data.sentiment.intensifiers)),
+      words: wordWeights,
       stems,
       phrases,
+      emojis: Object.entries(data.sentiment.emojis ?? {}),
     },
     language: { fr: toSet(data.language.fr), en: toSet(data.language.en) },
+    vocabulary: new Set([
+      ...matcher.vocabulary,
+      ...wordWeights.keys(),
+      ...toSet(data.language.fr),
+      ...toSet(data.language.en),
+      ...toSet(data.sentiment.negators),
+      ...toSet(data.sentiment.intensifiers),
+    ]),
   };
 }
 

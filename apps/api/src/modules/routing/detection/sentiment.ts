@@ -9,6 +9,7 @@ export interface Sentiment {
 }
 
 const NEGATION_SPAN = 3;
+const POST_NEGATION_SPAN = 2;
 const NEGATED_WEIGHT = -0.75;
 const INTENSIFIER = 1.5;
 export const NEGATIVE_THRESHOLD = -0.15;
@@ -17,24 +18,46 @@ export const POSITIVE_THRESHOLD = 0.15;
 export const STRONG_NEGATIVE = -0.6;
 
 /**
- * Lexicon sentiment with negation: a negator flips the sentiment words in the next three words
- * ("pas content", "not happy at all", "jamais satisfait"), an intensifier strengthens the next one.
+ * Which words a negation governs: the three words after a negator ("pas content", "never
+ * arrived", "ça marche pu"), or the two before a trailing one ("content pantoute"). Its reach
+ * ends at the end of a sentence and at "mais", "but"… ("pas cher mais brisé").
+ */
+export function negationScope(tokens: string[], lexicon: CompiledLexicon): boolean[] {
+  const { negators, postNegators, scopeBreakers } = lexicon.sentiment;
+  const negated = new Array<boolean>(tokens.length).fill(false);
+  let until = -1;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t === SENTENCE_END || scopeBreakers.has(t)) {
+      until = -1;
+      continue;
+    }
+    if (negators.has(t)) {
+      until = i + NEGATION_SPAN;
+      continue;
+    }
+    if (i <= until) negated[i] = true;
+    if (postNegators.has(t)) {
+      // "pas content pantoute" only insists: a trailing negator never undoes a leading one.
+      for (let j = i - 1; j >= Math.max(0, i - POST_NEGATION_SPAN) && tokens[j] !== SENTENCE_END; j--) negated[j] = true;
+    }
+  }
+  return negated;
+}
+
+/**
+ * Lexicon sentiment with negation (see `negationScope`), intensifiers ("vraiment", "so") that
+ * strengthen the next word, exclamation marks, shouting and emojis.
  */
 export function scoreSentiment(text: PreparedText, lexicon: CompiledLexicon): Sentiment {
-  const { negators, intensifiers, words, stems, phrases } = lexicon.sentiment;
+  const { intensifiers, words, stems, phrases, emojis } = lexicon.sentiment;
   const stemWeights = stems[text.language];
   let sum = 0;
-  let negatedUntil = -1;
   let boost = 1;
   for (let i = 0; i < text.tokens.length; i++) {
     const token = text.tokens[i];
     if (token === SENTENCE_END) {
-      negatedUntil = -1;
       boost = 1;
-      continue;
-    }
-    if (negators.has(token)) {
-      negatedUntil = i + NEGATION_SPAN;
       continue;
     }
     if (intensifiers.has(token) && !words.has(token)) {
@@ -43,14 +66,21 @@ export function scoreSentiment(text: PreparedText, lexicon: CompiledLexicon): Se
     }
     const w = words.get(token) ?? stemWeights.get(text.stems[i]);
     if (w === undefined || w === 0) continue;
-    sum += (i <= negatedUntil ? w * NEGATED_WEIGHT : w) * boost;
+    sum += (text.negated[i] ? w * NEGATED_WEIGHT : w) * boost;
     boost = 1;
   }
   for (const p of phrases) if (text.joined.includes(p.folded)) sum += p.weight;
+  if (NON_ASCII.test(text.raw)) for (const [emoji, weight] of emojis) if (text.raw.includes(emoji)) sum += weight;
   const bangs = Math.min(3, (text.raw.match(/!/g) ?? []).length);
   if (sum !== 0 && bangs > 0) sum += Math.sign(sum) * 0.3 * bangs;
   if (sum !== 0 && /[A-ZÀ-Ý]{4,}/.test(text.raw) && text.raw !== text.raw.toLowerCase()) sum += Math.sign(sum) * 0.5;
-  // Same squashing as VADER: score = x / sqrt(x² + α).
+  return fromSum(sum);
+}
+
+const NON_ASCII = /[^\u0000-\u024f]/;
+
+/** Same squashing as VADER: score = x / sqrt(x² + α). */
+export function fromSum(sum: number): Sentiment {
   const score = Math.round((sum / Math.sqrt(sum * sum + 15)) * 1000) / 1000;
   const label: SentimentLabel = score <= NEGATIVE_THRESHOLD ? 'negative' : score >= POSITIVE_THRESHOLD ? 'positive' : 'neutral';
   return { score, label };

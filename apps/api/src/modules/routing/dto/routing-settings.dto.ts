@@ -10,12 +10,19 @@ export class UpdateRoutingSettingsDto implements Partial<RoutingSettings> {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(10_000) spikeMinCount?: number;
   @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(1) @Max(100) spikeFactor?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(720) baselineHours?: number;
+  @ApiPropertyOptional({ description: 'An open incident with no new crisis-signal message for this many minutes closes by itself; 0 = never.' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_080)
+  crisisQuietMinutes?: number;
 }
 
 export class LexiconExtensionDto implements RoutingLexiconExtension {
   @ApiPropertyOptional() @IsOptional() @IsObject() intents?: RoutingLexiconExtension['intents'];
   @ApiPropertyOptional() @IsOptional() @IsObject() sentiment?: RoutingLexiconExtension['sentiment'];
   @ApiPropertyOptional() @IsOptional() @IsObject() crisis?: RoutingLexiconExtension['crisis'];
+  @ApiPropertyOptional() @IsOptional() @IsObject() cues?: RoutingLexiconExtension['cues'];
 }
 
 export class OpenCrisisDto implements OpenCrisisRequest {

@@ -4,22 +4,23 @@ import type { EntityManager } from 'typeorm';
 import { BASE_LEXICON, baseLexicon, compileLexicon, mergeLexicon, type CompiledLexicon, type LexiconExtension } from '../detection/lexicon';
 
 /**
- * The built-in lexicon plus the workspace's additions (stored in routing_lexicon). Compiled
- * lexicons are cached per process and rebuilt when the row's updated_at moves, so every API
- * process picks up an edit on its next message.
+ * The built-in lexicon plus the workspace's additions (stored in routing_lexicon). Compiling takes
+ * milliseconds, so compiled lexicons are kept per workspace and rebuilt only when the row's
+ * updated_at moves (RoutingConfigCache hands the version and extension it read).
  */
 @Injectable()
 export class WorkspaceLexiconService {
-  private readonly cache = new Map<string, { version: string; lexicon: CompiledLexicon }>();
+  private readonly compiledByWorkspace = new Map<string, { version: string; lexicon: CompiledLexicon }>();
 
-  async forWorkspace(db: EntityManager, workspaceId: string): Promise<CompiledLexicon> {
-    const [row] = await db.query(`SELECT updated_at::text AS version FROM routing_lexicon WHERE workspace_id = $1`, [workspaceId]);
-    if (!row) return baseLexicon();
-    const cached = this.cache.get(workspaceId);
-    if (cached && cached.version === row.version) return cached.lexicon;
-    const extension = await this.getExtension(db, workspaceId);
-    const lexicon = compileLexicon(mergeLexicon(BASE_LEXICON, extension as LexiconExtension));
-    this.cache.set(workspaceId, { version: row.version, lexicon });
+  compiled(workspaceId: string, version: string | null, extension: RoutingLexiconExtension | null): CompiledLexicon {
+    if (version === null) {
+      this.compiledByWorkspace.delete(workspaceId);
+      return baseLexicon();
+    }
+    const cached = this.compiledByWorkspace.get(workspaceId);
+    if (cached && cached.version === version) return cached.lexicon;
+    const lexicon = compileLexicon(mergeLexicon(BASE_LEXICON, (extension ?? {}) as LexiconExtension));
+    this.compiledByWorkspace.set(workspaceId, { version, lexicon });
     return lexicon;
   }
 

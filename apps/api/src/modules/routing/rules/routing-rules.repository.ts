@@ -2,7 +2,7 @@ import type { RoutingRule, RoutingRuleActions, RoutingRuleConditions } from '@ba
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-interface RuleRow {
+export interface RuleRow {
   id: string;
   name: string;
   position: number;
@@ -10,11 +10,12 @@ interface RuleRow {
   stop_processing: boolean;
   conditions: RoutingRuleConditions;
   actions: RoutingRuleActions;
-  created_at: Date;
-  updated_at: Date;
+  /** A Date from a row, a string from json_agg. */
+  created_at: Date | string;
+  updated_at: Date | string;
 }
 
-const toRule = (r: RuleRow): RoutingRule => ({
+export const toRule = (r: RuleRow): RoutingRule => ({
   id: r.id,
   name: r.name,
   position: r.position,
@@ -22,8 +23,8 @@ const toRule = (r: RuleRow): RoutingRule => ({
   stopProcessing: r.stop_processing,
   conditions: r.conditions,
   actions: r.actions,
-  createdAt: r.created_at.toISOString(),
-  updatedAt: r.updated_at.toISOString(),
+  createdAt: new Date(r.created_at).toISOString(),
+  updatedAt: new Date(r.updated_at).toISOString(),
 });
 
 export interface RuleWrite {
