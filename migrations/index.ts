@@ -5,6 +5,9 @@ import { Replies1764400000000 } from './1764400000000-Replies';
 import { Routing1764500000000 } from './1764500000000-Routing';
 import { AppendOnlyTimelines1764600000000 } from './1764600000000-AppendOnlyTimelines';
 import { TallyDecrementsInPlace1764600000001 } from './1764600000001-TallyDecrementsInPlace';
+import { CannedResponses1764700000000 } from './1764700000000-CannedResponses';
+import { RoutingConfigVersions1764710000000 } from './1764710000000-RoutingConfigVersions';
+import { ConversationSearch1764720000000 } from './1764720000000-ConversationSearch';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -15,4 +18,7 @@ export const migrations = [
   Routing1764500000000,
   AppendOnlyTimelines1764600000000,
   TallyDecrementsInPlace1764600000001,
+  CannedResponses1764700000000,
+  RoutingConfigVersions1764710000000,
+  ConversationSearch1764720000000,
 ];

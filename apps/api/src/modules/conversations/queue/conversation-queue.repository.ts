@@ -4,7 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CONVERSATION_ROW_JOINS, conversationRowSelect, type ConversationRow } from './conversation-row';
 import { encodeQueueCursor, pgIso } from './queue-cursor';
-import { afterCursor, filterConditions, sortClause, tsQuery, type QueuePageRequest } from './queue-filter';
+import { afterCursor, filterConditions, sortClause, type QueuePageRequest } from './queue-filter';
+import { QueueSearch } from './queue-search';
 import { SqlParams } from './sql-params';
 
 type PageRow = ConversationRow & { k_waiting: string | null; k_activity: string; priority_rank: number };
@@ -12,13 +13,15 @@ type PageRow = ConversationRow & { k_waiting: string | null; k_activity: string;
 /** How conversation_tally stores a missing team or assignee. */
 const NO_KEY = '00000000-0000-0000-0000-000000000000';
 
-/** Above this many matching messages a search walks the queue in order instead of listing the matches. */
-const SEARCH_LIST_LIMIT = 10_000;
-
 /** Named queries of the queue. Every one is scoped by workspace id. */
 @Injectable()
 export class ConversationQueueRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  /** Text search (see QueueSearch); public so the benchmark reads its steps and tests can tune it. */
+  search: QueueSearch;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    this.search = new QueueSearch(db);
+  }
 
   /**
    * One page in queue order. The page's ids are picked first (index order, LIMIT) and only those
@@ -27,11 +30,10 @@ export class ConversationQueueRepository {
   async page(req: QueuePageRequest): Promise<{ rows: ConversationRow[]; nextCursor: string | null }> {
     let filter = req.filter;
     if (filter.q) {
-      // A rare term is found fastest through the text index, then sorted; a common one by walking the
-      // queue in order and checking each conversation, which stops as soon as the page is full.
-      const hits = await this.searchHits(filter.workspaceId, filter.q);
-      if (hits && !hits.length) return { rows: [], nextCursor: null };
-      if (hits) filter = { ...filter, searchHits: hits };
+      // The search picks the page's conversations (in queue order); the query below reads their rows.
+      const hits = await this.search.pageIds(req);
+      if (!hits.length) return { rows: [], nextCursor: null };
+      filter = { ...filter, searchHits: hits };
     }
     const p = new SqlParams();
     const where = filterConditions(filter, p);
@@ -51,7 +53,8 @@ export class ConversationQueueRepository {
       ${CONVERSATION_ROW_JOINS}
       ORDER BY ${order}`;
     const rows: PageRow[] = await this.db.query(sql, p.values);
-    const more = rows.length > req.limit;
+    // A search's ids were picked a moment ago: one that changed since drops out, the page still goes on.
+    const more = rows.length > req.limit || (filter.searchHits?.length ?? 0) > req.limit;
     const items = more ? rows.slice(0, req.limit) : rows;
     const last = items[items.length - 1];
     const nextCursor =
@@ -63,17 +66,6 @@ export class ConversationQueueRepository {
           )
         : null;
     return { rows: items, nextCursor };
-  }
-
-  /** Conversations whose messages match `q`, or null when more than SEARCH_LIST_LIMIT messages do. */
-  private async searchHits(workspaceId: string, q: string): Promise<string[] | null> {
-    const rows: { conversation_id: string }[] = await this.db.query(
-      `SELECT m.conversation_id FROM message m
-       WHERE m.workspace_id = $1 AND m.search_vector @@ ${tsQuery('$2')}
-       LIMIT ${SEARCH_LIST_LIMIT + 1}`,
-      [workspaceId, q],
-    );
-    return rows.length > SEARCH_LIST_LIMIT ? null : [...new Set(rows.map((r) => r.conversation_id))];
   }
 
   /** The rows of given conversations; `viewerId` null computes unread for a room (since the last reply). */

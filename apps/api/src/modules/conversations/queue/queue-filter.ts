@@ -16,7 +16,7 @@ export interface QueueFilter {
   label?: string;
   crisis?: boolean;
   q?: string;
-  /** Every conversation matching `q`, when the search found few enough to list (see ConversationQueueRepository.page). */
+  /** The conversations of the page `q` found, in queue order (see QueueSearch). */
   searchHits?: string[];
 }
 
@@ -33,8 +33,11 @@ export interface QueuePageRequest {
  * so a French or an English word matches whichever language the message was written in.
  */
 export function tsQuery(param: string): string {
-  return `(websearch_to_tsquery('babillard_fr'::regconfig, ${param}) || websearch_to_tsquery('babillard_en'::regconfig, ${param}))`;
+  return `(${tsQueryIn('babillard_fr', param)} || ${tsQueryIn('babillard_en', param)})`;
 }
+
+/** The query in one of the two configurations. */
+export const tsQueryIn = (config: 'babillard_fr' | 'babillard_en', param: string) => `websearch_to_tsquery('${config}'::regconfig, ${param})`;
 
 /** WHERE conditions on conversation `c` for the filter. */
 export function filterConditions(f: QueueFilter, p: SqlParams): string[] {
@@ -51,13 +54,8 @@ export function filterConditions(f: QueueFilter, p: SqlParams): string[] {
   if (f.priorityRank !== undefined) where.push(`c.priority_rank = ${p.add(f.priorityRank)}`);
   if (f.label) where.push(`c.labels @> ARRAY[${p.add(f.label)}]::text[]`);
   if (f.crisis !== undefined) where.push(f.crisis ? `c.crisis_id IS NOT NULL` : `c.crisis_id IS NULL`);
-  if (f.searchHits) {
-    where.push(`c.id = ANY(${p.add(f.searchHits)}::uuid[])`);
-  } else if (f.q) {
-    where.push(`EXISTS (
-      SELECT 1 FROM message m
-      WHERE m.conversation_id = c.id AND m.workspace_id = c.workspace_id AND m.search_vector @@ ${tsQuery(p.add(f.q))})`);
-  }
+  // `q` itself is not a condition here: QueueSearch turns it into the page's `searchHits`.
+  if (f.searchHits) where.push(`c.id = ANY(${p.add(f.searchHits)}::uuid[])`);
   return where;
 }
 
