@@ -15,6 +15,8 @@ export interface UpsertedIdentity {
   identityId: string;
   contactId: string;
   created: boolean;
+  /** The contact's VIP flag, when the upsert read it (routing conditions use it). */
+  vip?: boolean;
 }
 
 export interface PlatformIdentityFacts extends IdentityFacts {
@@ -48,7 +50,7 @@ export class ContactsService {
       verified: f.verified ?? null,
     }));
     // The new contacts' ids are drawn in a materialised CTE (volatile), so each identity row knows its contact.
-    const rows: { id: string; contact_id: string; created: boolean; workspace_id: string; platform: Platform; external_id: string }[] = await tx.query(
+    const rows: { id: string; contact_id: string; created: boolean; workspace_id: string; platform: Platform; external_id: string; vip: boolean }[] = await tx.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ws uuid, platform text, ext text, name text, handle text, followers int, verified boolean)
        ), existing AS (
@@ -59,7 +61,7 @@ export class ContactsService {
          WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.workspace_id = i.ws AND e.platform = i.platform AND e.external_id = i.ext)
        ), new_contact AS (
          INSERT INTO contact (id, workspace_id, name) SELECT contact_id, ws, name FROM missing RETURNING id
-       )
+       ), upserted AS (
        INSERT INTO contact_identity AS ci (workspace_id, contact_id, platform, external_id, display_name, handle, followers_count, verified)
        SELECT i.ws, COALESCE(e.contact_id, m.contact_id), i.platform, i.ext, i.name, i.handle, i.followers, COALESCE(i.verified, false)
        FROM input i
@@ -71,10 +73,15 @@ export class ContactsService {
          followers_count = COALESCE(EXCLUDED.followers_count, ci.followers_count),
          verified = COALESCE((SELECT x.verified FROM input x WHERE x.ws = ci.workspace_id AND x.platform = ci.platform AND x.ext = ci.external_id), ci.verified),
          updated_at = now()
-       RETURNING ci.id, ci.contact_id, (xmax = 0) AS created, ci.workspace_id, ci.platform, ci.external_id`,
+       RETURNING ci.id, ci.contact_id, (xmax = 0) AS created, ci.workspace_id, ci.platform, ci.external_id
+       )
+       -- A contact created by this statement is not visible to the join yet: it is new, hence not a VIP.
+       SELECT u.*, COALESCE(c.vip, false) AS vip FROM upserted u LEFT JOIN contact c ON c.id = u.contact_id`,
       [JSON.stringify(input)],
     );
-    return new Map(rows.map((r) => [identityKey(r.workspace_id, r.platform, r.external_id), { identityId: r.id, contactId: r.contact_id, created: r.created }]));
+    return new Map(
+      rows.map((r) => [identityKey(r.workspace_id, r.platform, r.external_id), { identityId: r.id, contactId: r.contact_id, created: r.created, vip: r.vip }]),
+    );
   }
 
   /**

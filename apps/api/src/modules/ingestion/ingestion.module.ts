@@ -10,6 +10,7 @@ import { ChannelDirectory } from './intake/channel-directory';
 import { IngestionStatsService } from './intake/ingestion-stats.service';
 import { IntakeProcessor } from './intake/intake.processor';
 import { IntakeService } from './intake/intake.service';
+import { InboundBatchWriter } from './normalise/inbound-batch.writer';
 import { InboundMessageWriter } from './normalise/inbound-message.writer';
 import { InboundNormaliser } from './normalise/inbound-normaliser';
 import { MessageUpdateWriter } from './normalise/message-update.writer';
@@ -30,6 +31,7 @@ import { XMentionsPuller } from './pull/x-mentions.puller';
     IntakeProcessor,
     InboundNormaliser,
     InboundMessageWriter,
+    InboundBatchWriter,
     MessageUpdateWriter,
     PullCursorRepository,
     XMentionsPuller,

@@ -24,7 +24,7 @@ export interface MessageBatchContext {
   identities: Map<string, UpsertedIdentity>;
 }
 
-const messageKey = (channelId: string, externalId: string) => `${channelId}|${externalId}`;
+export const messageKey = (channelId: string, externalId: string) => `${channelId}|${externalId}`;
 
 /**
  * A customer's new comment, DM or mention: contact and identity, post, conversation (thread),
@@ -107,33 +107,10 @@ export class InboundMessageWriter {
     const routed = await this.router.routeInbound(tx, {
       channel,
       conversation: updated,
-      message: tx.getRepository(MessageEntity).create({
-        id: messageId,
-        workspaceId: channel.workspaceId,
-        conversationId: conversation.id,
-        channelId: channel.id,
-        direction: 'inbound',
-        externalId: e.externalId,
-        parentExternalId: e.parentExternalId ?? null,
-        authorIdentityId: author.identityId,
-        authorName: e.author.name ?? null,
-        authorHandle: e.author.handle ?? null,
-        text: e.text,
-        attachments: e.attachments ?? [],
-        createdAt: e.occurredAt,
-      }),
-      author: tx.getRepository(ContactIdentityEntity).create({
-        id: author.identityId,
-        workspaceId: channel.workspaceId,
-        contactId: author.contactId,
-        platform: channel.platform,
-        externalId: e.author.externalId,
-        handle: e.author.handle ?? null,
-        displayName: e.author.name ?? null,
-        followersCount: e.author.followers ?? null,
-        verified: e.author.verified ?? false,
-      }),
+      message: routingMessage(tx, { channel, e, conversationId: conversation.id, messageId, identityId: author.identityId }),
+      author: routingAuthor(tx, { channel, e, identityId: author.identityId, contactId: author.contactId }),
       isNewConversation: conversation.created,
+      contactVip: author.vip,
     });
 
     if (conversation.created) out.conversationCreated(channel.workspaceId, conversation.id);
@@ -263,4 +240,44 @@ export class InboundMessageWriter {
       out.conversationUpdated(channel.workspaceId, conversationId, ['merged']);
     }
   }
+}
+
+/** The stored inbound message as routing reads it (no second read: it was just written). */
+export function routingMessage(
+  tx: EntityManager,
+  m: { channel: ChannelEntity; e: InboundMessageEvent; conversationId: string; messageId: string; identityId: string },
+): MessageEntity {
+  return tx.getRepository(MessageEntity).create({
+    id: m.messageId,
+    workspaceId: m.channel.workspaceId,
+    conversationId: m.conversationId,
+    channelId: m.channel.id,
+    direction: 'inbound',
+    externalId: m.e.externalId,
+    parentExternalId: m.e.parentExternalId ?? null,
+    authorIdentityId: m.identityId,
+    authorName: m.e.author.name ?? null,
+    authorHandle: m.e.author.handle ?? null,
+    text: m.e.text,
+    attachments: m.e.attachments ?? [],
+    createdAt: m.e.occurredAt,
+  });
+}
+
+/** The message's author as this event describes them. */
+export function routingAuthor(
+  tx: EntityManager,
+  a: { channel: ChannelEntity; e: InboundMessageEvent; identityId: string; contactId: string },
+): ContactIdentityEntity {
+  return tx.getRepository(ContactIdentityEntity).create({
+    id: a.identityId,
+    workspaceId: a.channel.workspaceId,
+    contactId: a.contactId,
+    platform: a.channel.platform,
+    externalId: a.e.author.externalId,
+    handle: a.e.author.handle ?? null,
+    displayName: a.e.author.name ?? null,
+    followersCount: a.e.author.followers ?? null,
+    verified: a.e.author.verified ?? false,
+  });
 }

@@ -2,6 +2,7 @@ import type { InboundEvent } from '@babillard/connectors';
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { ChannelEntity } from '../../channels/channel.entity';
+import { InboundBatchWriter, type MessageItem } from './inbound-batch.writer';
 import { InboundMessageWriter } from './inbound-message.writer';
 import { MessageUpdateWriter } from './message-update.writer';
 import type { NormaliseOutcome } from './normalise-outcome';
@@ -12,11 +13,16 @@ export interface IntakeRow {
   event: InboundEvent;
 }
 
-/** Applies intake rows, in arrival order, inside the caller's transaction. */
+/**
+ * Applies intake rows, in arrival order, inside the caller's transaction. Consecutive new messages
+ * are written as one run (InboundBatchWriter); edits, deletions, echoes and receipts one at a time,
+ * in their place, so an edit still follows the message it edits.
+ */
 @Injectable()
 export class InboundNormaliser {
   constructor(
     private readonly messages: InboundMessageWriter,
+    private readonly runs: InboundBatchWriter,
     private readonly updates: MessageUpdateWriter,
   ) {}
 
@@ -28,6 +34,11 @@ export class InboundNormaliser {
       return channel && r.event.type === 'message' ? [{ channel, e: r.event }] : [];
     });
     const ctx = await this.messages.prepare(tx, messageItems);
+    let run: MessageItem[] = [];
+    const flush = async () => {
+      if (run.length) await this.runs.writeRun(tx, run, ctx, out);
+      run = [];
+    };
     for (const row of rows) {
       const channel = channels.get(row.channelId);
       if (!channel) {
@@ -35,10 +46,12 @@ export class InboundNormaliser {
         continue;
       }
       const e = row.event;
+      if (e.type === 'message') {
+        run.push({ channel, e });
+        continue;
+      }
+      await flush();
       switch (e.type) {
-        case 'message':
-          await this.messages.write(tx, channel, e, ctx, out);
-          break;
         case 'edit':
           await this.updates.edit(tx, channel, e, out);
           break;
@@ -56,6 +69,7 @@ export class InboundNormaliser {
           break;
       }
     }
+    await flush();
   }
 }
 

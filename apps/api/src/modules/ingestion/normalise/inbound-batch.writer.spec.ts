@@ -1,0 +1,151 @@
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { createTestApp, type TestApp } from '../../../testing/test-app';
+import { seedChannel, seedTeam, seedWorkspace } from '../../../testing/seed';
+import { IntakeProcessor } from '../intake/intake.processor';
+
+/** Intake rows as the webhook controllers store them (InboundEvent JSON). */
+interface Ev {
+  type?: string;
+  kind?: 'comment' | 'dm' | 'mention';
+  id: string;
+  thread: string;
+  parent?: string;
+  author?: string;
+  text?: string;
+  at?: Date;
+}
+
+describe('normalising a run of new messages set-wise (real PostgreSQL)', () => {
+  let t: TestApp;
+  let channelId: string;
+  let teamId: string;
+  const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => t.dataSource.query(sql, params) as Promise<T[]>;
+
+  const enqueue = (events: Ev[]) =>
+    q(`INSERT INTO ingest_event (channel_id, event) SELECT $1::uuid, e FROM jsonb_array_elements($2::jsonb) e`, [
+      channelId,
+      JSON.stringify(
+        events.map((e) => ({
+          platform: 'api',
+          type: e.type ?? 'message',
+          kind: e.kind ?? 'comment',
+          channelExternalId: 'batch',
+          externalId: e.id,
+          threadKey: e.thread,
+          parentExternalId: e.parent ?? null,
+          post: e.kind === 'dm' ? null : { externalId: `post-${e.thread}`, text: 'Nouvelle collection' },
+          author: { externalId: e.author ?? `cust-${e.thread}`, name: `Client ${e.thread}` },
+          text: e.text ?? `message ${e.id}`,
+          attachments: [],
+          occurredAt: (e.at ?? new Date()).toISOString(),
+        })),
+      ),
+    ]);
+  const drain = () => t.app.get(IntakeProcessor).drain();
+
+  /** Statements sent while `fn` runs, by their first words. */
+  async function countStatements(fn: () => Promise<unknown>): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    const original = PostgresQueryRunner.prototype.query;
+    PostgresQueryRunner.prototype.query = function (this: PostgresQueryRunner, ...args: Parameters<typeof original>) {
+      const sql = String(args[0]).replace(/\s+/g, ' ').trim();
+      const head = sql.split(' ').slice(0, 3).join(' ');
+      counts.set(head, (counts.get(head) ?? 0) + 1);
+      if (sql.includes('INSERT INTO conversation_event')) counts.set('timeline', (counts.get('timeline') ?? 0) + 1);
+      return original.apply(this, args);
+    } as typeof original;
+    try {
+      await fn();
+    } finally {
+      PostgresQueryRunner.prototype.query = original;
+    }
+    return counts;
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { RUN_WORKERS: 'false' } });
+    const ws = await seedWorkspace(t.dataSource);
+    teamId = (await seedTeam(t.dataSource, ws.id)).id;
+    channelId = (await seedChannel(t.dataSource, { workspaceId: ws.id, platform: 'api', externalId: 'batch', defaultTeamId: teamId })).id;
+  });
+  afterAll(() => t.close());
+
+  it('writes threads, messages and routing for a whole run in a few statements, in order per thread', async () => {
+    const base = Date.now() - 60_000;
+    const events: Ev[] = [];
+    for (let k = 0; k < 3; k++) for (const th of ['a', 'b', 'c']) events.push({ id: `run1-${th}-${k}`, thread: `run1-${th}`, at: new Date(base + k * 1000), text: `${th} n°${k}` });
+    events.push({ id: 'run1-a-0', thread: 'run1-a' }); // a platform retry inside the same batch
+    await enqueue(events);
+    const statements = await countStatements(drain);
+
+    const convs = await q<{ id: string; thread_key: string; last_message_text: string; team_id: string; status: string }>(
+      `SELECT id, thread_key, last_message_text, team_id, status FROM conversation WHERE thread_key LIKE 'run1-%' ORDER BY thread_key`,
+    );
+    expect(convs.map((c) => [c.thread_key, c.last_message_text, c.team_id, c.status])).toEqual([
+      ['run1-a', 'a n°2', teamId, 'open'],
+      ['run1-b', 'b n°2', teamId, 'open'],
+      ['run1-c', 'c n°2', teamId, 'open'],
+    ]);
+    const messages = await q<{ external_id: string; conversation_id: string }>(`SELECT external_id, conversation_id FROM message WHERE external_id LIKE 'run1-%'`);
+    expect(messages).toHaveLength(9);
+    for (const m of messages) expect(m.conversation_id).toBe(convs.find((c) => m.external_id.startsWith(c.thread_key))!.id);
+    const events2 = await q<{ type: string; n: number }>(
+      `SELECT type, count(*)::int AS n FROM conversation_event WHERE conversation_id = ANY($1) GROUP BY type ORDER BY type`,
+      [convs.map((c) => c.id)],
+    );
+    expect(Object.fromEntries(events2.map((e) => [e.type, e.n]))).toMatchObject({ created: 3, 'routing.classified': 9 });
+    // Three waves (the k-th message of every thread together), not one INSERT per message.
+    expect(statements.get('INSERT INTO message')).toBe(3);
+    expect(statements.get('UPDATE conversation c')).toBe(3);
+    // Timeline: the threads' 'created' events together, then each wave's classifications together.
+    expect(statements.get('timeline')).toBe(4);
+  });
+
+  it('joins a reply to its parent earlier in the same run, and stores nothing twice on replay', async () => {
+    await enqueue([
+      { id: 'run2-root', thread: 'run2-root' },
+      { id: 'run2-reply', thread: 'run2-reply', parent: 'run2-root', author: 'someone-else' },
+    ]);
+    await drain();
+    const rows = await q<{ external_id: string; conversation_id: string }>(`SELECT external_id, conversation_id FROM message WHERE external_id LIKE 'run2-%'`);
+    expect(rows).toHaveLength(2);
+    expect(new Set(rows.map((r) => r.conversation_id)).size).toBe(1);
+    expect(await q(`SELECT 1 FROM conversation WHERE thread_key = 'run2-reply'`)).toHaveLength(0);
+
+    await enqueue([{ id: 'run2-root', thread: 'run2-root' }, { id: 'run2-reply', thread: 'run2-reply', parent: 'run2-root' }]);
+    await drain();
+    expect(await q(`SELECT 1 FROM message WHERE external_id LIKE 'run2-%'`)).toHaveLength(2);
+  });
+
+  it('reopens a resolved conversation, with the reopening on its timeline', async () => {
+    await enqueue([{ id: 'run3-0', thread: 'run3', kind: 'dm' }]);
+    await drain();
+    const [conv] = await q<{ id: string }>(`SELECT id FROM conversation WHERE thread_key = 'run3'`);
+    await q(`UPDATE conversation SET status = 'resolved', resolved_at = now() WHERE id = $1`, [conv.id]);
+    await enqueue([{ id: 'run3-1', thread: 'run3', kind: 'dm', text: 'Toujours rien reçu' }]);
+    await drain();
+    const [after] = await q<{ status: string; resolved_at: Date | null; last_message_text: string }>(
+      `SELECT status, resolved_at, last_message_text FROM conversation WHERE id = $1`,
+      [conv.id],
+    );
+    expect(after).toEqual({ status: 'open', resolved_at: null, last_message_text: 'Toujours rien reçu' });
+    const [event] = await q<{ data: Record<string, string> }>(`SELECT data FROM conversation_event WHERE conversation_id = $1 AND type = 'status.changed'`, [conv.id]);
+    expect(event.data).toMatchObject({ from: 'resolved', to: 'open', reason: 'inbound_message', externalId: 'run3-1' });
+  });
+
+  it('applies an edit after the message it edits when both arrive in one batch', async () => {
+    await enqueue([
+      { id: 'run4-0', thread: 'run4', text: 'premier jet' },
+      { id: 'run4-0', thread: 'run4', type: 'edit', text: 'version corrigée' },
+      { id: 'run4-1', thread: 'run4', text: 'et une suite' },
+    ]);
+    await drain();
+    const rows = await q<{ external_id: string; text: string; edited_at: Date | null }>(
+      `SELECT external_id, text, edited_at FROM message WHERE external_id LIKE 'run4-%' ORDER BY external_id`,
+    );
+    expect(rows.map((r) => [r.external_id, r.text, r.edited_at !== null])).toEqual([
+      ['run4-0', 'version corrigée', true],
+      ['run4-1', 'et une suite', false],
+    ]);
+  });
+});

@@ -1,0 +1,338 @@
+import type { InboundMessageEvent } from '@babillard/connectors';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ChannelEntity } from '../../channels/channel.entity';
+import { identityKey } from '../../contacts/contacts.service';
+import { ConversationEntity } from '../../conversations/conversation.entity';
+import { InboundRouter } from '../../routing/inbound-router';
+import { InboundMessageWriter, messageKey, routingAuthor, routingMessage, type MessageBatchContext } from './inbound-message.writer';
+import type { NormaliseOutcome } from './normalise-outcome';
+import { returning, toEntity } from './sql';
+
+export interface MessageItem {
+  channel: ChannelEntity;
+  e: InboundMessageEvent;
+}
+
+interface Planned extends MessageItem {
+  /** Thread the message joins: a conversation id known before the batch, or a thread key resolved below. */
+  conversation: { id: string } | { key: string };
+  contactId: string;
+  identityId: string;
+  contactVip: boolean | undefined;
+  postKey: string | null;
+}
+
+const threadKey = (channelId: string, kind: string, key: string) => `${channelId}|${kind}|${key}`;
+const postKeyOf = (channelId: string, externalId: string) => `${channelId}|${externalId}`;
+
+/**
+ * New messages of a run, written set-wise: a handful of statements for the whole run (posts,
+ * threads, messages, the conversations' inbound state), then routing per message. Messages of one
+ * conversation are applied in waves (the k-th message of every conversation together), so each
+ * message still sees its conversation as the previous one left it, routing included.
+ *
+ * Runs this plan cannot express exactly (a reply that arrives before its parent in the same run, a
+ * parent whose early replies wait in threads of their own) go through InboundMessageWriter, one
+ * message at a time, as before.
+ */
+@Injectable()
+export class InboundBatchWriter {
+  constructor(
+    private readonly single: InboundMessageWriter,
+    private readonly router: InboundRouter,
+  ) {}
+
+  async writeRun(tx: EntityManager, items: MessageItem[], ctx: MessageBatchContext, out: NormaliseOutcome): Promise<void> {
+    const planned = await this.plan(tx, items, ctx);
+    if (!planned) {
+      for (const { channel, e } of items) await this.single.write(tx, channel, e, ctx, out);
+      return;
+    }
+    if (!planned.length) return;
+    const posts = await this.upsertPosts(tx, planned);
+    const conversations = await this.resolveThreads(tx, planned, posts);
+    const created = new Set(conversations.created);
+
+    // Waves: the k-th new message of every conversation.
+    const queues = new Map<string, Planned[]>();
+    for (const p of planned) {
+      const id = conversationIdOf(p, conversations.ids);
+      queues.set(id, [...(queues.get(id) ?? []), p]);
+    }
+    for (let k = 0; ; k++) {
+      const wave = [...queues].flatMap(([id, list]) => (list[k] ? [{ conversationId: id, item: list[k] }] : []));
+      if (!wave.length) break;
+      await this.writeWave(tx, wave, created, ctx, out);
+    }
+  }
+
+  /** Which thread each new message joins; null when the run must go message by message. */
+  private async plan(tx: EntityManager, items: MessageItem[], ctx: MessageBatchContext): Promise<Planned[] | null> {
+    const fresh: MessageItem[] = [];
+    const seen = new Set<string>();
+    for (const item of items) {
+      const key = messageKey(item.channel.id, item.e.externalId);
+      if (ctx.stored.has(key) || seen.has(key)) continue;
+      seen.add(key);
+      fresh.push(item);
+    }
+    const position = new Map(fresh.map((it, i) => [messageKey(it.channel.id, it.e.externalId), i]));
+    const planned: Planned[] = [];
+    for (const [i, { channel, e }] of fresh.entries()) {
+      const author = ctx.identities.get(identityKey(channel.workspaceId, channel.platform, e.author.externalId));
+      if (!author) return null;
+      let conversation: Planned['conversation'] = { key: threadKey(channel.id, e.kind, e.threadKey) };
+      if (e.parentExternalId) {
+        const parentKey = messageKey(channel.id, e.parentExternalId);
+        const known = ctx.conversationOf.get(parentKey);
+        const parentAt = position.get(parentKey);
+        if (known) conversation = { id: known };
+        else if (parentAt !== undefined && parentAt > i) return null; // reply before its parent, same run
+        else if (parentAt !== undefined) conversation = planned[parentAt].conversation;
+      }
+      planned.push({
+        channel,
+        e,
+        conversation,
+        contactId: author.contactId,
+        identityId: author.identityId,
+        contactVip: author.vip,
+        postKey: e.post ? postKeyOf(channel.id, e.post.externalId) : null,
+      });
+    }
+    if (await this.hasWaitingReplies(tx, planned)) return null;
+    return planned;
+  }
+
+  /** Replies stored before these parents, in temporary threads of their own (X mentions, comments). */
+  private async hasWaitingReplies(tx: EntityManager, planned: Planned[]): Promise<boolean> {
+    const parents = planned.filter((p) => p.e.kind !== 'dm').map((p) => ({ c: p.channel.id, x: p.e.externalId }));
+    if (!parents.length) return false;
+    const rows: unknown[] = await tx.query(
+      `SELECT 1 FROM jsonb_to_recordset($1::jsonb) AS k(c uuid, x text)
+       JOIN message m ON m.channel_id = k.c AND m.parent_external_id = k.x
+       JOIN conversation c ON c.id = m.conversation_id AND c.thread_key = m.external_id
+       LIMIT 1`,
+      [JSON.stringify(parents)],
+    );
+    return rows.length > 0;
+  }
+
+  /** One statement for the run's posts; a later payload's text or permalink wins, as one by one. */
+  private async upsertPosts(tx: EntityManager, planned: Planned[]): Promise<Map<string, string>> {
+    const byKey = new Map<string, { ws: string; c: string; x: string; text: string | null; link: string | null }>();
+    for (const { channel, e, postKey } of planned) {
+      if (!postKey || !e.post) continue;
+      const prev = byKey.get(postKey);
+      byKey.set(postKey, {
+        ws: channel.workspaceId,
+        c: channel.id,
+        x: e.post.externalId,
+        text: e.post.text ?? prev?.text ?? null,
+        link: e.post.permalink ?? prev?.link ?? null,
+      });
+    }
+    if (!byKey.size) return new Map();
+    const rows: { id: string; channel_id: string; external_id: string }[] = await tx.query(
+      `INSERT INTO post AS p (workspace_id, channel_id, external_id, text, permalink)
+       SELECT ws, c, x, text, link FROM jsonb_to_recordset($1::jsonb) AS r(ws uuid, c uuid, x text, text text, link text)
+       ON CONFLICT (channel_id, external_id) DO UPDATE SET
+         text = COALESCE(EXCLUDED.text, p.text), permalink = COALESCE(EXCLUDED.permalink, p.permalink)
+       RETURNING id, channel_id, external_id`,
+      [JSON.stringify([...byKey.values()])],
+    );
+    return new Map(rows.map((r) => [postKeyOf(r.channel_id, r.external_id), r.id]));
+  }
+
+  /**
+   * Thread keys → conversation ids: existing threads are read; missing ones are created in one
+   * statement (their first message gives contact, post and time) with their 'created' timeline event.
+   */
+  private async resolveThreads(
+    tx: EntityManager,
+    planned: Planned[],
+    posts: Map<string, string>,
+  ): Promise<{ ids: Map<string, string>; created: string[] }> {
+    const firstOf = new Map<string, Planned>();
+    const postOf = new Map<string, string>();
+    for (const p of planned) {
+      if (!('key' in p.conversation)) continue;
+      if (!firstOf.has(p.conversation.key)) firstOf.set(p.conversation.key, p);
+      const post = p.postKey ? posts.get(p.postKey) : undefined;
+      if (post && !postOf.has(p.conversation.key)) postOf.set(p.conversation.key, post);
+    }
+    const ids = new Map<string, string>();
+    if (!firstOf.size) return { ids, created: [] };
+    const keys = [...firstOf.values()].map((p) => ({ c: p.channel.id, k: p.e.kind, t: p.e.threadKey }));
+    const existing: { id: string; channel_id: string; kind: string; thread_key: string; post_id: string | null }[] = await tx.query(
+      `SELECT c.id, c.channel_id, c.kind, c.thread_key, c.post_id FROM jsonb_to_recordset($1::jsonb) AS k(c uuid, k text, t text)
+       JOIN conversation c ON c.channel_id = k.c AND c.kind = k.k AND c.thread_key = k.t`,
+      [JSON.stringify(keys)],
+    );
+    for (const r of existing) {
+      const key = threadKey(r.channel_id, r.kind, r.thread_key);
+      if (r.post_id || !postOf.has(key)) ids.set(key, r.id);
+    }
+    // Missing threads, and known ones that learn their post now.
+    const toUpsert = [...firstOf].filter(([key]) => !ids.has(key));
+    if (!toUpsert.length) return { ids, created: [] };
+    const rows: { id: string; channel_id: string; kind: string; thread_key: string; created: boolean }[] = await tx.query(
+      `INSERT INTO conversation AS c (workspace_id, channel_id, platform, kind, thread_key, contact_id, post_id, last_activity_at)
+       SELECT ws, ch, platform, kind, tk, contact, post, at
+       FROM jsonb_to_recordset($1::jsonb) AS r(ws uuid, ch uuid, platform text, kind text, tk text, contact uuid, post uuid, at timestamptz)
+       ON CONFLICT (channel_id, kind, thread_key) DO UPDATE SET post_id = COALESCE(c.post_id, EXCLUDED.post_id)
+       RETURNING id, channel_id, kind, thread_key, (xmax = 0) AS created`,
+      [
+        JSON.stringify(
+          toUpsert.map(([key, p]) => ({
+            ws: p.channel.workspaceId,
+            ch: p.channel.id,
+            platform: p.channel.platform,
+            kind: p.e.kind,
+            tk: p.e.threadKey,
+            contact: p.contactId,
+            post: postOf.get(key) ?? null,
+            at: p.e.occurredAt,
+          })),
+        ),
+      ],
+    );
+    const created: { ws: string; id: string; data: Record<string, string> }[] = [];
+    for (const r of rows) {
+      const key = threadKey(r.channel_id, r.kind, r.thread_key);
+      ids.set(key, r.id);
+      const first = firstOf.get(key)!;
+      if (r.created) created.push({ ws: first.channel.workspaceId, id: r.id, data: { kind: first.e.kind, platform: first.channel.platform, externalId: first.e.externalId } });
+    }
+    if (created.length) {
+      await tx.query(
+        `INSERT INTO conversation_event (workspace_id, conversation_id, type, actor_type, data)
+         SELECT ws, id, 'created', 'customer', data FROM jsonb_to_recordset($1::jsonb) AS r(ws uuid, id uuid, data jsonb)`,
+        [JSON.stringify(created)],
+      );
+    }
+    return { ids, created: created.map((c) => c.id) };
+  }
+
+  /** At most one message per conversation: insert them, move their conversations forward, route each. */
+  private async writeWave(
+    tx: EntityManager,
+    wave: { conversationId: string; item: Planned }[],
+    created: Set<string>,
+    ctx: MessageBatchContext,
+    out: NormaliseOutcome,
+  ): Promise<void> {
+    const inserted: { id: string; channel_id: string; external_id: string }[] = await tx.query(
+      `INSERT INTO message (workspace_id, conversation_id, channel_id, direction, external_id, parent_external_id,
+         author_identity_id, author_name, author_handle, text, attachments, created_at)
+       SELECT ws, conv, ch, 'inbound', x, parent, author, name, handle, text, attachments, at
+       FROM jsonb_to_recordset($1::jsonb) AS r(ws uuid, conv uuid, ch uuid, x text, parent text, author uuid, name text, handle text, text text, attachments jsonb, at timestamptz)
+       ON CONFLICT (channel_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
+       RETURNING id, channel_id, external_id`,
+      [
+        JSON.stringify(
+          wave.map(({ conversationId, item: { channel, e, identityId } }) => ({
+            ws: channel.workspaceId,
+            conv: conversationId,
+            ch: channel.id,
+            x: e.externalId,
+            parent: e.parentExternalId ?? null,
+            author: identityId,
+            name: e.author.name ?? null,
+            handle: e.author.handle ?? null,
+            text: e.text,
+            attachments: e.attachments ?? [],
+            at: e.occurredAt,
+          })),
+        ),
+      ],
+    );
+    const idOf = new Map(inserted.map((r) => [messageKey(r.channel_id, r.external_id), r.id]));
+    for (const { conversationId, item } of wave) {
+      const key = messageKey(item.channel.id, item.e.externalId);
+      ctx.stored.add(key);
+      if (idOf.has(key)) ctx.conversationOf.set(key, conversationId);
+    }
+    // Stored meanwhile by another process: nothing more to do for those, as one by one.
+    const written = wave.filter(({ item }) => idOf.has(messageKey(item.channel.id, item.e.externalId)));
+    if (!written.length) return;
+
+    const state = await this.applyInbound(tx, written);
+    const isNew = written.map(({ conversationId }) => created.delete(conversationId));
+    const routed = await this.router.routeInboundMany(
+      tx,
+      written.map(({ conversationId, item }, i) => ({
+        channel: item.channel,
+        conversation: state.get(conversationId)!.entity,
+        message: routingMessage(tx, { channel: item.channel, e: item.e, conversationId, messageId: idOf.get(messageKey(item.channel.id, item.e.externalId))!, identityId: item.identityId }),
+        author: routingAuthor(tx, { channel: item.channel, e: item.e, identityId: item.identityId, contactId: item.contactId }),
+        isNewConversation: isNew[i],
+        contactVip: item.contactVip,
+      })),
+    );
+    for (const [i, { conversationId, item }] of written.entries()) {
+      const workspaceId = item.channel.workspaceId;
+      if (isNew[i]) out.conversationCreated(workspaceId, conversationId);
+      else out.conversationUpdated(workspaceId, conversationId, [...(state.get(conversationId)!.reopened ? ['status'] : []), 'lastMessage', ...routed[i].changes]);
+      out.messageCreated(workspaceId, conversationId, idOf.get(messageKey(item.channel.id, item.e.externalId))!);
+      out.routed(workspaceId, conversationId, routed[i]);
+    }
+  }
+
+  /**
+   * The same forward-only update as one by one (InboundMessageWriter.applyInbound), for one message
+   * per conversation, with the reopening timeline events.
+   */
+  private async applyInbound(
+    tx: EntityManager,
+    written: { conversationId: string; item: Planned }[],
+  ): Promise<Map<string, { entity: ConversationEntity; reopened: boolean }>> {
+    const rows = await returning<Record<string, unknown> & { id: string; prev_status: string }>(
+      tx,
+      `UPDATE conversation c SET
+         status = 'open',
+         resolved_at = NULL,
+         snoozed_until = NULL,
+         last_inbound_at = GREATEST(c.last_inbound_at, p.t),
+         last_activity_at = GREATEST(c.last_activity_at, p.t),
+         waiting_since = CASE
+           WHEN c.last_outbound_at IS NOT NULL AND c.last_outbound_at >= p.t THEN c.waiting_since
+           ELSE LEAST(COALESCE(c.waiting_since, p.t), p.t) END,
+         last_message_text = CASE WHEN c.last_message_at IS NULL OR c.last_message_at <= p.t THEN p.text ELSE c.last_message_text END,
+         last_message_direction = CASE WHEN c.last_message_at IS NULL OR c.last_message_at <= p.t THEN 'inbound' ELSE c.last_message_direction END,
+         last_message_at = GREATEST(c.last_message_at, p.t),
+         updated_at = now()
+       FROM (
+         SELECT x.id, x.t, x.text, cur.status AS prev_status
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, t timestamptz, text text)
+         JOIN conversation cur ON cur.id = x.id
+       ) p
+       WHERE c.id = p.id
+       RETURNING c.*, p.prev_status`,
+      [JSON.stringify(written.map(({ conversationId, item }) => ({ id: conversationId, t: item.e.occurredAt, text: item.e.text })))],
+    );
+    const state = new Map(rows.map((r) => [r.id, { entity: toEntity(tx, ConversationEntity, r), reopened: r.prev_status !== 'open' }]));
+    const reopened = written.filter(({ conversationId }) => state.get(conversationId)?.reopened);
+    if (reopened.length) {
+      await tx.query(
+        `INSERT INTO conversation_event (workspace_id, conversation_id, type, actor_type, data)
+         SELECT ws, id, 'status.changed', 'customer', data FROM jsonb_to_recordset($1::jsonb) AS r(ws uuid, id uuid, data jsonb)`,
+        [
+          JSON.stringify(
+            reopened.map(({ conversationId, item }) => ({
+              ws: item.channel.workspaceId,
+              id: conversationId,
+              data: { from: rows.find((r) => r.id === conversationId)!.prev_status, to: 'open', reason: 'inbound_message', externalId: item.e.externalId },
+            })),
+          ),
+        ],
+      );
+    }
+    return state;
+  }
+}
+
+function conversationIdOf(p: Planned, ids: Map<string, string>): string {
+  return 'id' in p.conversation ? p.conversation.id : ids.get(p.conversation.key)!;
+}
