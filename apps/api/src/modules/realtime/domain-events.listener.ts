@@ -57,7 +57,7 @@ export class DomainEventsListener {
     this.publisher.enqueue({
       kind: 'ready',
       workspaceId: e.workspaceId,
-      rooms: conversationRooms({ workspaceId: e.workspaceId, teamId: e.teamId, assigneeId: e.assigneeId }, { userIds: [e.previousAssigneeId] }),
+      rooms: conversationRooms({ id: e.conversationId, workspaceId: e.workspaceId, teamId: e.teamId, assigneeId: e.assigneeId }, { userIds: [e.previousAssigneeId] }),
       event: {
         name: 'assignment.changed',
         payload: {

@@ -58,6 +58,29 @@ export class PresenceService {
     return presence;
   }
 
+  /**
+   * A process that dies cannot announce its users offline. Any process may run this: it counts the
+   * sockets of the whole cluster and announces offline whoever has none left.
+   */
+  async sweep(graceMs = 5_000): Promise<string[]> {
+    const io = this.server.server;
+    if (!io || this.stopped) return [];
+    const before = new Date(Date.now() - graceMs);
+    const connected = new Set((await io.fetchSockets()).map((s) => s.data.userId));
+    const gone = await this.log.markGoneOffline([...connected], before);
+    for (const { user_id: userId, workspace_ids: workspaceIds } of gone) {
+      for (const workspaceId of workspaceIds) {
+        this.publisher.enqueue({
+          kind: 'ready',
+          workspaceId,
+          rooms: [rooms.workspace(workspaceId)],
+          event: { name: 'presence.changed', payload: { workspaceId, userId, presence: 'offline' } },
+        });
+      }
+    }
+    return gone.map((g) => g.user_id);
+  }
+
   async snapshot(workspaceId: string): Promise<Record<string, Presence>> {
     const rows = await this.log.presenceOf(workspaceId);
     return Object.fromEntries(rows.map((r) => [r.user_id, r.presence as Presence]));

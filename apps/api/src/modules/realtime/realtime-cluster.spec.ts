@@ -87,6 +87,26 @@ describe.each(variants)('two API processes (%s)', (_, adapterEnv) => {
     expect(last.payload.seq).toBe(Math.max(...updates.map((u) => u.payload.seq)));
   });
 
+  it('a burst of changes reaches sockets on both processes complete and in sequence order', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) ids.push((await seedConversation(a.dataSource, { workspaceId: ws, channelId, platform: 'api', teamId })).conversation.id);
+    const [onA, onB] = await Promise.all([connect(a, lead.token), connect(b, lead.token)]);
+    const burst = (e: { name: string; payload: Record<string, unknown> }) =>
+      e.name === 'conversation.updated' && ids.includes((e.payload as unknown as ConversationEvent).conversation.id);
+    await request(a.http)
+      .patch(`/api/v1/workspaces/${ws}/conversations`)
+      .set('Authorization', `Bearer ${lead.token}`)
+      .send({ ids, labels: ['rafale'] })
+      .expect(200);
+    for (const socket of [onA, onB]) {
+      const deadline = Date.now() + 10_000;
+      while (socket.received.filter(burst).length < ids.length && Date.now() < deadline) await sleep(50);
+      const seqs = socket.received.filter(burst).map((e) => e.payload.seq);
+      expect(seqs).toHaveLength(ids.length);
+      expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    }
+  });
+
   it('counts presence across processes: offline only when the tabs on both are gone', async () => {
     const watcher = await connect(b, lead.token);
     const presence = () => watcher.received.filter((e) => e.name === 'presence.changed' && e.payload.userId === agent.id).map((e) => e.payload.presence);

@@ -77,6 +77,25 @@ export class RealtimeEventRepository {
     return rows.length > 0;
   }
 
+  /**
+   * Marks offline whoever is shown online or away without any socket left (their process died), unless
+   * their presence changed since `before` (a tab that connected while the sockets were being counted).
+   * Returns them with their workspaces.
+   */
+  async markGoneOffline(connectedUserIds: string[], before: Date): Promise<{ user_id: string; workspace_ids: string[] }[]> {
+    return this.db.query(
+      `WITH gone AS (
+         UPDATE user_presence SET presence = 'offline', updated_at = now()
+         WHERE presence <> 'offline' AND updated_at < $2 AND NOT (user_id = ANY($1::uuid[]))
+         RETURNING user_id
+       )
+       SELECT g.user_id, COALESCE(array_agg(wm.workspace_id) FILTER (WHERE wm.workspace_id IS NOT NULL), '{}') AS workspace_ids
+       FROM gone g LEFT JOIN workspace_member wm ON wm.user_id = g.user_id
+       GROUP BY g.user_id`,
+      [connectedUserIds, before],
+    );
+  }
+
   async presenceOf(workspaceId: string): Promise<{ user_id: string; presence: string }[]> {
     return this.db.query(
       `SELECT wm.user_id, COALESCE(p.presence, 'offline') AS presence

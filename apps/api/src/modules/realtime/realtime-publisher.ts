@@ -143,7 +143,7 @@ export class RealtimePublisher {
   }
 }
 
-const toRouted = (r: ConversationRow) => ({ workspaceId: r.workspace_id, teamId: r.team_id, assigneeId: r.assignee_id });
+const toRouted = (r: ConversationRow) => ({ id: r.id, workspaceId: r.workspace_id, teamId: r.team_id, assigneeId: r.assignee_id });
 
 /**
  * Within one batch: a conversation updated several times goes out once (its latest state, with every

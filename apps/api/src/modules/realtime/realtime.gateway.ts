@@ -14,7 +14,8 @@ import { CollaborationService } from './collaboration.service';
 import { PresenceService } from './presence.service';
 import { RealtimeServer, type BabillardServer, type BabillardSocket } from './realtime-server';
 import { ReplayService, type ReplayAnswer } from './replay.service';
-import { rooms } from './rooms';
+import { MEMBERSHIP_SYNC, MembershipRoomsService } from './membership-rooms.service';
+import { membershipRooms } from './rooms';
 import { SOCKET_ADAPTER, type SocketAdapterHandle } from './socket-adapter';
 import { SocketAuthenticator, SocketAuthError } from './socket-authenticator';
 
@@ -34,12 +35,17 @@ export class RealtimeGateway implements OnGatewayInit<BabillardServer>, OnGatewa
     private readonly presence: PresenceService,
     private readonly collaboration: CollaborationService,
     private readonly replays: ReplayService,
+    private readonly membershipRooms: MembershipRoomsService,
     @Inject(SOCKET_ADAPTER) private readonly adapter: SocketAdapterHandle,
   ) {}
 
   afterInit(io: BabillardServer): void {
     io.adapter(this.adapter.adapter);
     this.server.attach(io);
+    // Another process changed someone's teams or role: resync the sockets this process holds.
+    io.on(MEMBERSHIP_SYNC as 'connection', ((userIds: unknown) => {
+      if (Array.isArray(userIds)) void this.membershipRooms.syncLocal(userIds.filter((u): u is string => typeof u === 'string'));
+    }) as never);
     // A refused handshake surfaces as `connect_error` on the client, before any room is joined.
     io.use((socket, next) => {
       this.auth
@@ -63,14 +69,7 @@ export class RealtimeGateway implements OnGatewayInit<BabillardServer>, OnGatewa
 
   async handleConnection(socket: BabillardSocket): Promise<void> {
     const { userId, memberships } = socket.data;
-    await socket.join([
-      rooms.user(userId),
-      ...memberships.flatMap((m) => [
-        rooms.workspace(m.workspaceId),
-        ...(m.role === 'agent' ? [] : [rooms.supervisors(m.workspaceId)]),
-        ...m.teamIds.map(rooms.team),
-      ]),
-    ]);
+    await socket.join(membershipRooms(userId, memberships));
     socket.on('disconnecting', () => this.collaboration.leaveAll(socket));
     await this.presence.refresh(userId, memberships).catch((err) => this.logger.warn(`presence: ${err}`));
   }

@@ -13,6 +13,8 @@ import { RealtimeServer } from './realtime-server';
 import { ReplayService } from './replay.service';
 import { createSocketAdapter, SOCKET_ADAPTER, type SocketAdapterHandle } from './socket-adapter';
 import { SocketAuthenticator } from './socket-authenticator';
+import { SocketMemberships } from './socket-memberships';
+import { MembershipRoomsService } from './membership-rooms.service';
 
 @Module({
   imports: [ConversationsModule],
@@ -25,6 +27,8 @@ import { SocketAuthenticator } from './socket-authenticator';
     RealtimeEventRepository,
     DomainEventsListener,
     SocketAuthenticator,
+    SocketMemberships,
+    MembershipRoomsService,
     PresenceService,
     CollaborationService,
     ReplayService,

@@ -7,6 +7,7 @@ import { seedChannel, seedTeam, seedUser, seedWorkspace, TEST_PASSWORD } from '.
 import { createTestApp, login, type TestApp } from '../../testing/test-app';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DOMAIN_EVENTS } from '../conversations/conversation.events';
+import { PresenceService } from './presence.service';
 import { RealtimePublisher } from './realtime-publisher';
 
 describe('realtime (socket.io)', () => {
@@ -186,6 +187,24 @@ describe('realtime (socket.io)', () => {
       expect(snapshot.body[users.lead.id]).toBe('online');
     });
 
+    it('announces offline an agent left online by a process that died', async () => {
+      const lead = await connect('lead');
+      const agentA = await connect('agentA');
+      await t.dataSource.query(`UPDATE user_presence SET updated_at = now() - interval '1 minute' WHERE user_id = ANY($1)`, [[users.lead.id, users.agentA.id]]);
+      // agentB's only tab was on a process that crashed: the row still says online, no socket is left.
+      await t.dataSource.query(
+        `INSERT INTO user_presence (user_id, presence, updated_at) VALUES ($1, 'online', now() - interval '1 minute')
+         ON CONFLICT (user_id) DO UPDATE SET presence = 'online', updated_at = EXCLUDED.updated_at`,
+        [users.agentB.id],
+      );
+      expect(await t.app.get(PresenceService).sweep()).toEqual([users.agentB.id]);
+      const e = await lead.waitFor((r) => r.name === 'presence.changed' && r.payload.userId === users.agentB.id);
+      expect(e.payload).toMatchObject({ workspaceId: ws, presence: 'offline' });
+      const snapshot = await request(t.http).get(`/api/v1/workspaces/${ws}/presence`).set('Authorization', `Bearer ${users.lead.token}`).expect(200);
+      expect(snapshot.body).toMatchObject({ [users.agentB.id]: 'offline', [users.agentA.id]: 'online', [users.lead.id]: 'online' });
+      expect(agentA.received.some((r) => r.name === 'presence.changed' && r.payload.userId === users.lead.id && r.payload.presence === 'offline')).toBe(false);
+    });
+
     it('relays viewing and typing to others on the same conversation, and clears them when a tab closes', async () => {
       const { conversation } = await seedConversation(t.dataSource, { workspaceId: ws, channelId, teamId: teamA });
       const [lead, agentA, outsider] = await Promise.all([connect('lead'), connect('agentA'), connect('outsider')]);
@@ -221,5 +240,48 @@ describe('realtime (socket.io)', () => {
     await outsider.waitFor((e) => e.name === 'conversation.updated');
     await sleep(200);
     expect(lead.received.filter((e) => e.payload.workspaceId === otherWs)).toEqual([]);
+  });
+
+  describe('rooms follow what the agent may see, without reconnecting', () => {
+    const updatedFor = (id: string) => (e: { name: string; payload: Record<string, unknown> }) =>
+      e.name === 'conversation.updated' && (e.payload as unknown as ConversationEvent).conversation.id === id;
+
+    it('pushes status changes to an agent who has a conversation of another team open', async () => {
+      const { conversation } = await seedConversation(t.dataSource, { workspaceId: ws, channelId, teamId: teamA });
+      const agentB = await connect('agentB');
+      agentB.socket.emit('viewing', { workspaceId: ws, conversationId: conversation.id, viewing: true });
+      await sleep(150);
+      await patch(conversation.id, { status: 'pending' });
+      const got = await agentB.waitFor(updatedFor(conversation.id));
+      expect((got.payload as unknown as ConversationEvent).conversation.status).toBe('pending');
+    });
+
+    it('hears a team’s conversations as soon as a lead adds the agent to it, and stops when removed', async () => {
+      const { conversation } = await seedConversation(t.dataSource, { workspaceId: ws, channelId, teamId: teamB });
+      const agentA = await connect('agentA');
+      const teamBMembers = (memberIds: string[]) =>
+        request(t.http)
+          .patch(`/api/v1/workspaces/${ws}/teams/${teamB}`)
+          .set('Authorization', `Bearer ${users.lead.token}`)
+          .send({ memberIds })
+          .expect(200);
+      try {
+        await teamBMembers([users.agentB.id, users.agentA.id]);
+        await sleep(150);
+        await patch(conversation.id, { priority: 'high' });
+        await agentA.waitFor(updatedFor(conversation.id));
+
+        await teamBMembers([users.agentB.id]);
+        await sleep(150);
+        await patch(conversation.id, { priority: 'urgent' });
+        const agentB = await connect('agentB');
+        await patch(conversation.id, { priority: 'low' });
+        await agentB.waitFor((e) => updatedFor(conversation.id)(e) && (e.payload as unknown as ConversationEvent).conversation.priority === 'low');
+        await sleep(200);
+        expect(agentA.received.filter(updatedFor(conversation.id)).map((e) => (e.payload as unknown as ConversationEvent).conversation.priority)).toEqual(['high']);
+      } finally {
+        await teamBMembers([users.agentB.id]);
+      }
+    });
   });
 });

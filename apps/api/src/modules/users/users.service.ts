@@ -1,17 +1,22 @@
 import type { Me, Role, WorkspaceUser } from '@babillard/contracts';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { TeamMemberEntity } from '../teams/team-member.entity';
 import { TeamEntity } from '../teams/team.entity';
 import type { CreateUserDto, UpdateMeDto, UpdateUserDto } from './dto/user.dto';
+import { MEMBERSHIP_CHANGED, type MembershipChanged } from './membership.events';
 import { hashPassword } from './password-hasher';
 import { UserEntity } from './user.entity';
 import { WorkspaceMemberEntity } from './workspace-member.entity';
 
 @Injectable()
 export class UsersService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly events: EventEmitter2,
+  ) {}
 
   async me(userId: string): Promise<Me> {
     const user = await this.db.getRepository(UserEntity).findOneBy({ id: userId });
@@ -88,6 +93,7 @@ export class UsersService {
       await this.setTeams(tx, workspaceId, user.id, dto.teamIds ?? []);
       return user.id;
     });
+    this.membershipChanged(userId);
     return this.get(workspaceId, userId);
   }
 
@@ -103,6 +109,7 @@ export class UsersService {
       if (Object.keys(profile).length) await tx.getRepository(UserEntity).update({ id: userId }, profile);
       if (dto.teamIds) await this.setTeams(tx, workspaceId, userId, dto.teamIds);
     });
+    if (dto.role || dto.teamIds) this.membershipChanged(userId);
     return this.get(workspaceId, userId);
   }
 
@@ -113,6 +120,11 @@ export class UsersService {
       if (!result.affected) throw new NotFoundException('user not found in this workspace');
       await this.setTeams(tx, workspaceId, userId, []);
     });
+    this.membershipChanged(userId);
+  }
+
+  private membershipChanged(userId: string): void {
+    this.events.emit(MEMBERSHIP_CHANGED, { userIds: [userId] } satisfies MembershipChanged);
   }
 
   private async setTeams(tx: EntityManager, workspaceId: string, userId: string, teamIds: string[]): Promise<void> {
