@@ -18,7 +18,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { TokenCipher } from '../../apps/api/src/core/token-cipher';
-import { RawSocket } from './raw-socket';
+import { Worker } from 'node:worker_threads';
 import { freePort } from '../support/bench-kit';
 
 const { values } = parseArgs({
@@ -28,6 +28,8 @@ const { values } = parseArgs({
     rates: { type: 'string', default: '200,1000' },
     seconds: { type: 'string', default: '10' },
     threads: { type: 'string', default: '50' },
+    /** client threads holding the agents' sockets */
+    workers: { type: 'string', default: '2' },
     /** webhook: ingested messages (message.created); patch: agents' changes through the REST API (conversation.updated), realtime alone. */
     source: { type: 'string', default: 'webhook' },
   },
@@ -37,8 +39,11 @@ const TEAMS = Number(values.teams);
 const RATES = values.rates!.split(',').map(Number);
 const SECONDS = Number(values.seconds);
 const THREADS_PER_CHANNEL = Number(values.threads);
+const WORKERS = Math.max(1, Number(values.workers));
 const SOURCE = values.source === 'patch' ? 'patch' : 'webhook';
 const TICK_MS = 50;
+/** Wall-clock milliseconds, comparable with the client threads' arrival times. */
+const wallNow = () => performance.timeOrigin + performance.now();
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const JWT_SECRET = 'bench-fanout-jwt-secret-0123456789';
 const ENCRYPTION_KEY = 'bench-fanout-encryption-key-0123456789';
@@ -62,7 +67,8 @@ async function admin(sql: string) {
 
 async function startApi(port: number): Promise<ChildProcess> {
   const main = resolve(__dirname, '../../dist/api/apps/api/src/main.js');
-  const child = spawn(process.execPath, [main], {
+  const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     env: {
       ...process.env,
       DATABASE_URL: dbUrl,
@@ -148,7 +154,8 @@ async function main() {
   const port = await freePort();
   const api = await startApi(port);
   const base = `http://127.0.0.1:${port}`;
-  const sockets: RawSocket[] = [];
+  const workers: Worker[] = [];
+  let connected = 0;
   try {
     const { workspaceId, agents, channels } = await seed();
     const jwt = new JwtService({ secret: JWT_SECRET });
@@ -158,38 +165,41 @@ async function main() {
     const sentWall = new Map<number, number>();
     let latencies: number[] = [];
     let delivered = 0;
-    let shown = 0;
-    const onFrame = (frame: string) => {
-      if (process.env.BENCH_DEBUG && shown++ < 3) console.log(frame.slice(0, 300));
-      const at = performance.now();
-      let n: number;
-      if (frame.startsWith('42["message.created"')) {
-        const i = frame.indexOf('"text":"fx:');
-        if (i < 0) return;
-        n = Number(frame.slice(i + 11, frame.indexOf(' ', i + 11)));
-      } else if (SOURCE === 'patch' && frame.startsWith('42["conversation.updated"')) {
-        const i = frame.indexOf('"labels":["fx');
-        if (i < 0) return;
-        n = Number(frame.slice(i + 13, frame.indexOf('"', i + 13)));
-      } else return;
-      const s = sent.get(n);
-      if (!s) return;
-      latencies.push(at - s.at);
-      delivered++;
+    const onArrivals = (arrivals: number[]) => {
+      for (let i = 0; i < arrivals.length; i += 2) {
+        const s = sent.get(arrivals[i]);
+        if (!s) continue;
+        latencies.push(arrivals[i + 1] - s.at);
+        delivered++;
+      }
     };
 
+    // The agents' sockets live in worker threads (WORKERS of them), so the client side keeps up.
     const t0 = performance.now();
-    for (let i = 0; i < agents.length; i += 50) {
-      await Promise.all(
-        agents.slice(i, i + 50).map(async (a) => {
-          const token = jwt.sign({ sub: a.id, email: `${a.id}@fanout.bench`, ia: false, typ: 'access' }, { expiresIn: 3600 });
-          const s = new RawSocket(base, token, onFrame);
-          await s.connect();
-          sockets.push(s);
-        }),
-      );
-    }
-    console.log(`Connected ${sockets.length} sockets in ${((performance.now() - t0) / 1000).toFixed(1)} s; API RSS ${memoryOf(api.pid!).rssMb.toFixed(0)} MB`);
+    const tokens = agents.map((a) => jwt.sign({ sub: a.id, email: `${a.id}@fanout.bench`, ia: false, typ: 'access' }, { expiresIn: 3600 }));
+    const share = Math.ceil(tokens.length / WORKERS);
+    await Promise.all(
+      Array.from({ length: WORKERS }, (_, w) => {
+        // The thread loads the TypeScript file through tsx's CommonJS hook, as this script was.
+        const entry = `require('tsx/cjs/api').register(); require(${JSON.stringify(resolve(__dirname, 'socket-worker.ts'))});`;
+        const worker = new Worker(entry, {
+          eval: true,
+          workerData: { base, tokens: tokens.slice(w * share, (w + 1) * share), source: SOURCE },
+        });
+        workers.push(worker);
+        return new Promise<void>((done, fail) => {
+          worker.on('message', (m: { type: string; arrivals?: number[]; message?: string; count?: number }) => {
+            if (m.type === 'arrivals') onArrivals(m.arrivals!);
+            else if (m.type === 'connected') {
+              connected += m.count!;
+              done();
+            } else if (m.type === 'error') fail(new Error(m.message));
+          });
+          worker.on('error', fail);
+        });
+      }),
+    );
+    console.log(`Connected ${connected} sockets (${WORKERS} client threads) in ${((performance.now() - t0) / 1000).toFixed(1)} s; API RSS ${memoryOf(api.pid!).rssMb.toFixed(0)} MB`);
 
     let next = 0;
     const post = async (channelIndex: number, count: number) => {
@@ -200,7 +210,7 @@ async function main() {
         return { n, event: { id: `fx-${n}`, kind: 'dm', author: { id: `cust-${channelIndex}-${thread}`, name: `Client ${thread}` }, text: `fx:${n} Bonjour, où en est ma commande?`, createdAt: new Date().toISOString() } };
       });
       const body = JSON.stringify({ events: events.map((e) => e.event) });
-      const at = performance.now();
+      const at = wallNow();
       for (const e of events) sent.set(e.n, { at, team: channelIndex });
       for (const e of events) sentWall.set(e.n, Date.now());
       const res = await fetch(`${base}/webhooks/api/${ch.id}`, {
@@ -218,7 +228,7 @@ async function main() {
       return jwt.sign({ sub: agent.id, email: `${agent.id}@fanout.bench`, ia: false, typ: 'access' }, { expiresIn: 3600 });
     });
     const patch = async (channelIndex: number, count: number) => {
-      const at = performance.now();
+      const at = wallNow();
       await Promise.all(
         Array.from({ length: count }, async () => {
           const n = ++next;
@@ -311,9 +321,12 @@ async function main() {
     }
     console.log(`\nLoad average (1/5/15 min) at the end: ${loadavg().map((l) => l.toFixed(2)).join(' / ')} on this machine (shared).`);
   } finally {
-    for (const s of sockets) s.close();
+    for (const w of workers) w.postMessage({ type: 'close' });
+    await new Promise((r) => setTimeout(r, 200));
+    await Promise.all(workers.map((w) => w.terminate()));
     api.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 1500));
+    // A profiled API (BENCH_API_NODE_ARGS=--cpu-prof) writes its profile as it exits.
+    for (let i = 0; i < 40 && api.exitCode === null; i++) await new Promise((r) => setTimeout(r, 250));
     if (api.exitCode === null) api.kill('SIGKILL');
     await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
   }
