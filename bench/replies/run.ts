@@ -5,18 +5,27 @@
  *    database on the machine's PostgreSQL.
  * 2. Starts the built API (`dist/.../main.js`) and, in `split` mode, a separate delivery worker
  *    (`dist/.../worker.js`, API with RUN_WORKERS=false); `single` mode delivers inside the API.
- * 3. Posts replies over HTTP at a fixed rate (open loop) across Facebook comments, Messenger,
- *    Instagram, WhatsApp and X conversations.
+ * 3. Posts replies over HTTP at a fixed rate (open loop, at most --max-in-flight at once) as an
+ *    agent of the workspace, across Facebook comments, Messenger, Instagram, WhatsApp and X
+ *    conversations.
  * 4. Waits until every accepted reply is sent and prints: replies/s delivered to the fakes,
  *    p50/p99 accept-to-sent latency (message created_at → sent_at), HTTP p99, and a check that each
  *    reply reached a fake exactly once.
+ * 5. Prints where the machine's time went during the measured run (CPU ms per reply of the API, the
+ *    worker, PostgreSQL's backends for the benchmark database, the fakes and this load generator,
+ *    from /proc) and the API's and worker's memory.
+ *
+ * `--keep-db` leaves the database for inspection; BENCH_DB_SETTINGS="log_min_duration_statement=5;…"
+ * applies settings to the benchmark database (ALTER DATABASE … SET) before the processes connect.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { freePort, percentile, sleep, withClient } from '../support/bench-kit';
+import { machineBusyMs, memory, snapshot, spent } from './proc-stats';
 
 const { values } = parseArgs({
   options: {
@@ -29,12 +38,16 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     /** Cap on requests in flight (the open loop waits when it is reached, like a connection pool). */
     'max-in-flight': { type: 'string', default: '64' },
+    /** Leave the benchmark database in place (its name is printed). */
+    'keep-db': { type: 'boolean', default: false },
   },
 });
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ADMIN = { email: 'bench@babillard.local', password: 'bench-password-123' };
+/** Replies are posted by an agent, as in real use: a member whose workspace access is checked, unlike an instance admin's. */
+const AGENT = { email: 'agent@babillard.local', name: 'Marie Bench', password: 'bench-password-123', role: 'agent' };
 const ACCOUNTS = { facebook: '100473908465587', instagram: '17841405726653026', whatsapp: '106540352242922', x: '2244994945' } as const;
 const TOKENS = { facebook: 'fb-token', instagram: 'ig-token', whatsapp: 'wa-token', x: 'x-token' } as const;
 const KINDS: { platform: keyof typeof ACCOUNTS; kind: 'comment' | 'dm' | 'mention' }[] = [
@@ -55,6 +68,39 @@ const dbUrl = (name: string) => {
 
 const admin = <T>(fn: (c: Client) => Promise<T>) => withClient(SERVER_URL, fn);
 
+/**
+ * The load generator shares the machine with what it measures: node:http on kept-alive
+ * connections costs it a fraction of what fetch() does per request.
+ */
+const connections = new Agent({ keepAlive: true, maxSockets: Number(values['max-in-flight']) });
+function post(url: string, body: unknown, token?: string): Promise<{ status: number; json: Record<string, unknown> }> {
+  const payload = Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent: connections,
+        headers: { 'content-type': 'application/json', 'content-length': payload.length, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString() || '{}') as Record<string, unknown> });
+          } catch (err) {
+            reject(err as Error);
+          }
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
 
 function start(script: string, env: NodeJS.ProcessEnv, ready: string): Promise<ChildProcess> {
   const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values.profile)}`] : [];
@@ -74,6 +120,7 @@ function start(script: string, env: NodeJS.ProcessEnv, ready: string): Promise<C
 }
 
 interface Fakes {
+  pid: number;
   graphUrl: string;
   xUrl: string;
   posts(): Promise<number>;
@@ -90,6 +137,7 @@ function startFakes(): Promise<Fakes> {
   return new Promise((res) => {
     child.once('message', (ready: { graphUrl: string; xUrl: string }) =>
       res({
+        pid: child.pid!,
         graphUrl: ready.graphUrl,
         xUrl: ready.xUrl,
         posts: () =>
@@ -108,7 +156,14 @@ async function main() {
   const graph = { graphUrl: fakes.graphUrl };
   const x = { url: fakes.xUrl };
   const dbName = `bab_bench_replies_${randomBytes(3).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE "${dbName}"`));
+  await admin(async (c) => {
+    await c.query(`CREATE DATABASE "${dbName}"`);
+    for (const setting of (process.env.BENCH_DB_SETTINGS ?? '').split(';').filter(Boolean)) {
+      const at = setting.indexOf('=');
+      const [key, value] = [setting.slice(0, at).trim(), setting.slice(at + 1).trim()];
+      await c.query(`ALTER DATABASE "${dbName}" SET ${c.escapeIdentifier(key)} = ${c.escapeLiteral(value)}`);
+    }
+  });
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -130,32 +185,36 @@ async function main() {
   const cleanup = async () => {
     for (const c of children) c.kill(values.profile ? 'SIGINT' : 'SIGKILL');
     await sleep(values.profile ? 8000 : 300);
-    await admin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)).catch(() => undefined);
+    if (values['keep-db']) console.log(`  database kept: ${dbName}`);
+    else await admin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)).catch(() => undefined);
     fakes.stop();
   };
+  const pids = { api: [] as number[], worker: [] as number[] };
   try {
     children.push(await start('main.js', env, 'Babillard is running'));
+    pids.api.push(children[0].pid!);
     // drain: accept everything first, then start the worker — measures delivery capacity alone.
-    const startWorker = async () => children.push(await start('worker.js', { ...env, LOG_LEVEL: 'info' }, 'delivering replies'));
+    const startWorker = async () => {
+      const worker = await start('worker.js', { ...env, LOG_LEVEL: 'info' }, 'delivering replies');
+      children.push(worker);
+      pids.worker.push(worker.pid!);
+    };
     if (values.mode === 'split') await startWorker();
     const base = `http://127.0.0.1:${port}/api/v1`;
     const call = async (path: string, body: unknown, token?: string) => {
-      const res = await fetch(`${base}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify(body),
-      });
-      const json = (await res.json()) as Record<string, unknown>;
-      if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+      const { status, json } = await post(`${base}${path}`, body, token);
+      if (status >= 300) throw new Error(`${path}: ${status} ${JSON.stringify(json)}`);
       return json;
     };
-    const { accessToken } = (await call('/auth/login', ADMIN)) as { accessToken: string };
-    const { id: workspaceId } = (await call('/workspaces', { name: 'Bench' }, accessToken)) as { id: string };
+    const { accessToken: adminToken } = (await call('/auth/login', ADMIN)) as { accessToken: string };
+    const { id: workspaceId } = (await call('/workspaces', { name: 'Bench' }, adminToken)) as { id: string };
     const channelIds: Record<string, string> = {};
     for (const platform of Object.keys(ACCOUNTS) as (keyof typeof ACCOUNTS)[]) {
-      const ch = (await call(`/workspaces/${workspaceId}/channels`, { platform, externalId: ACCOUNTS[platform], name: platform, accessToken: TOKENS[platform] }, accessToken)) as { id: string };
+      const ch = (await call(`/workspaces/${workspaceId}/channels`, { platform, externalId: ACCOUNTS[platform], name: platform, accessToken: TOKENS[platform] }, adminToken)) as { id: string };
       channelIds[platform] = ch.id;
     }
+    await call(`/workspaces/${workspaceId}/users`, AGENT, adminToken);
+    const { accessToken } = (await call('/auth/login', { email: AGENT.email, password: AGENT.password })) as { accessToken: string };
 
     // Conversations as ingestion would leave them, each with a recent customer message.
     const conversations = await admin(async (c) => {
@@ -200,18 +259,17 @@ async function main() {
         const conversationId = conversations[i % conversations.length];
         const t0 = performance.now();
         inflight.push(
-          fetch(`${base}/workspaces/${workspaceId}/conversations/${conversationId}/replies`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-            body: JSON.stringify({ text: `Merci ! Réponse ${i} ${randomUUID().slice(0, 8)}`, idempotencyKey: randomUUID() }),
-          })
-            .then(async (res) => {
-              const body = (await res.json()) as { id?: string };
+          post(
+            `${base}/workspaces/${workspaceId}/conversations/${conversationId}/replies`,
+            { text: `Merci ! Réponse ${i} ${randomUUID().slice(0, 8)}`, idempotencyKey: randomUUID() },
+            accessToken,
+          )
+            .then(({ status, json: body }) => {
               httpMs.push(performance.now() - t0);
-              if (res.status === 202 && body.id) accepted.push(body.id);
+              if (status === 202 && typeof body.id === 'string') accepted.push(body.id);
               else {
                 errors++;
-                const key = `${res.status} ${JSON.stringify(body).slice(0, 120)}`;
+                const key = `${status} ${JSON.stringify(body).slice(0, 120)}`;
                 statuses.set(key, (statuses.get(key) ?? 0) + 1);
               }
             })
@@ -230,6 +288,17 @@ async function main() {
     if (values.mode !== 'drain') await fire(Math.min(RATE, 200), Number(values.warmup));
     await sleep(1000);
     const before = await fakes.posts();
+    const monitor = new Client({ connectionString: dbUrl(dbName) });
+    await monitor.connect();
+    const backends = async () =>
+      (
+        await monitor.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)
+      ).rows.map((r) => r.pid);
+    const pgBefore = await backends();
+    const watched = () => [...pids.api, ...pids.worker, fakes.pid];
+    const cpuBefore = snapshot([...watched(), ...pgBefore]);
+    const clientBefore = process.cpuUsage();
+    const machineBefore = machineBusyMs();
     const run = await fire(RATE, SECONDS);
     let drainStarted = 0;
     if (values.mode === 'drain') {
@@ -237,15 +306,25 @@ async function main() {
       await startWorker();
     }
 
-    const db = new Client({ connectionString: dbUrl(dbName) });
-    await db.connect();
+    const db = monitor;
     const deadline = Date.now() + 60_000;
     let rows: { created_at: Date; sent_at: Date | null; delivery_status: string }[] = [];
+    // Until nothing is on its way (a cheap count on the open-deliveries index), then every
+    // accepted reply is read once.
     while (Date.now() < deadline) {
-      ({ rows } = await db.query(`SELECT created_at, sent_at, delivery_status FROM message WHERE id = ANY($1)`, [run.accepted]));
-      if (rows.every((r) => r.delivery_status === 'sent' || r.delivery_status === 'failed')) break;
-      await sleep(200);
+      const [{ open }] = (await db.query<{ open: number }>(`SELECT count(*)::int AS open FROM reply_delivery WHERE state IN ('queued', 'sending')`)).rows;
+      if (open === 0) {
+        ({ rows } = await db.query(`SELECT created_at, sent_at, delivery_status FROM message WHERE id = ANY($1)`, [run.accepted]));
+        if (rows.every((r) => r.delivery_status === 'sent' || r.delivery_status === 'failed')) break;
+      }
+      await sleep(100);
     }
+    if (!rows.length) ({ rows } = await db.query(`SELECT created_at, sent_at, delivery_status FROM message WHERE id = ANY($1)`, [run.accepted]));
+    const pgPids = [...new Set([...pgBefore, ...(await backends())])];
+    const cpuAfter = snapshot([...watched(), ...pgPids]);
+    const clientCpu = process.cpuUsage(clientBefore);
+    const machineAfter = machineBusyMs();
+    const window = cpuAfter.at - cpuBefore.at;
     const sent = rows.filter((r) => r.sent_at);
     const latencies = sent.map((r) => r.sent_at!.getTime() - r.created_at.getTime()).sort((a, b) => a - b);
     const firstAccept = drainStarted || Math.min(...rows.map((r) => r.created_at.getTime()));
@@ -270,6 +349,30 @@ async function main() {
     line('accept-to-sent p50 / p99 / max', `${percentile(latencies, 50)} ms / ${percentile(latencies, 99)} ms / ${latencies.at(-1)} ms`);
     line('HTTP 202 p50 / p99', `${percentile(http, 50).toFixed(1)} ms / ${percentile(http, 99).toFixed(1)} ms`);
     line('duplicate platform ids', String(duplicates));
+    // Where the time went, from the first request of the measured run to the last reply sent.
+    const perReply = (ms: number) => `${(ms / Math.max(1, run.accepted.length)).toFixed(2)} ms`;
+    const used = {
+      API: spent(cpuBefore, cpuAfter, pids.api),
+      worker: spent(cpuBefore, cpuAfter, pids.worker),
+      'PostgreSQL (bench db backends)': spent(cpuBefore, cpuAfter, pgPids),
+      'fake platforms': spent(cpuBefore, cpuAfter, [fakes.pid]),
+      'load generator (this process)': (clientCpu.user + clientCpu.system) / 1000,
+    };
+    const ours = Object.values(used).reduce((a, b) => a + b, 0);
+    console.log(`\n  CPU per reply over the ${(window / 1000).toFixed(1)} s run (2 cores = ${(2000 / Math.max(1, ours / run.accepted.length)).toFixed(0)} replies/s at most at this cost):`);
+    for (const [k, v] of Object.entries(used)) line(`  ${k}`, `${perReply(v)}  (${((100 * v) / window).toFixed(0)}% of a core)`);
+    line('  total', perReply(ours));
+    if (machineBefore && machineAfter) {
+      const busy = machineAfter.busy - machineBefore.busy;
+      const total = machineAfter.total - machineBefore.total;
+      line('  machine busy (every process)', `${((100 * busy) / total).toFixed(0)}% of all cores, ${(busy - ours > 0 ? (100 * (busy - ours)) / total : 0).toFixed(0)}% outside this benchmark`);
+    }
+    const mem = (pid: number | undefined) => {
+      const m = pid ? memory(pid) : null;
+      return m ? `${m.rss.toFixed(0)} MiB resident (peak ${m.peak.toFixed(0)} MiB)` : 'n/a';
+    };
+    line('memory: API', mem(pids.api[0]));
+    if (pids.worker.length) line('memory: worker', mem(pids.worker[0]));
     const ok = sent.length === run.accepted.length && sent.length / ((lastSent - firstAccept) / 1000) >= RATE * 0.98 && percentile(latencies, 99) < 200;
     console.log(`\n  target 500 replies/s with p99 < 200 ms: ${ok ? 'met' : 'NOT met'}\n`);
   } finally {

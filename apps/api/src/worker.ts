@@ -6,8 +6,8 @@ import { ConfigError } from './config/app-config';
 import { WorkerModule } from './worker.module';
 
 /**
- * A delivery worker process: run it beside API processes started with RUN_WORKERS=false. The API
- * applies migrations; the worker only connects.
+ * A worker process (reply delivery, intake normalisation, pulls): run it beside API processes
+ * started with RUN_WORKERS=false. The API applies migrations; the worker only connects.
  */
 async function main() {
   const { runtime, dataSource, embedded } = await prepare(process.env, { migrate: false });
@@ -15,7 +15,7 @@ async function main() {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ ...runtime, config }, dataSource), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   await app.init();
-  app.get(Logger).log('Babillard worker is delivering replies');
+  app.get(Logger).log('Babillard worker is delivering replies and normalising intake');
   const stop = async () => {
     await app.close().catch((err) => console.error(err));
     await embedded?.stop().catch(() => undefined);

@@ -7,6 +7,7 @@ import { RUNTIME, type Runtime } from '../../core/runtime';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { jwtKey } from './jwt-key';
 import { JwtStrategy } from './jwt.strategy';
 import { LocalStrategy } from './local.strategy';
 
@@ -17,7 +18,7 @@ import { LocalStrategy } from './local.strategy';
     JwtModule.registerAsync({
       global: true,
       inject: [RUNTIME],
-      useFactory: (runtime: Runtime) => ({ secret: runtime.jwtSecret }),
+      useFactory: (runtime: Runtime) => ({ secret: jwtKey(runtime.jwtSecret) }),
     }),
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],

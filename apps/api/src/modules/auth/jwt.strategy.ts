@@ -4,11 +4,19 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AuthUser } from '../../common/auth-user';
 import { RUNTIME, type Runtime } from '../../core/runtime';
 import type { AccessClaims } from './auth.service';
+import { jwtKey } from './jwt-key';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(@Inject(RUNTIME) runtime: Runtime) {
-    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: runtime.jwtSecret, ignoreExpiration: false });
+    const key = jwtKey(runtime.jwtSecret);
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      // A KeyObject (not the string) so jsonwebtoken does not derive the key again per request;
+      // passport-jwt hands it to jsonwebtoken as is, its typings only name strings and buffers.
+      secretOrKey: key as unknown as Buffer,
+      ignoreExpiration: false,
+    });
   }
 
   validate(claims: AccessClaims): AuthUser {

@@ -5,9 +5,18 @@ import { ContactIdentityEntity } from '../contacts/contact-identity.entity';
 import { ConversationEventEntity } from './conversation-event.entity';
 import { ConversationEntity } from './conversation.entity';
 import { MessageEntity } from './message.entity';
+import type { MessageRecord } from './message.mapper';
 import { PostEntity } from './post.entity';
 import { encodeMessageCursor, type MessageCursor } from './queue/message-cursor';
 import { pgIso } from './queue/queue-cursor';
+
+/** Whether a message is a reply held for a lead's approval: selected with messages wherever they are listed. */
+const AWAITING_APPROVAL = `EXISTS (SELECT 1 FROM reply_delivery d WHERE d.message_id = m.id AND d.state = 'awaiting_approval')`;
+
+function withApproval(entities: MessageEntity[], raw: { m_id: string; k_awaiting: boolean }[]): MessageRecord[] {
+  const held = new Set(raw.filter((r) => r.k_awaiting).map((r) => r.m_id));
+  return entities.map((e) => (held.has(e.id) ? Object.assign(e, { awaitingApproval: true }) : e));
+}
 
 export type TimelineEntry = Pick<ConversationEventEntity, 'workspaceId' | 'conversationId' | 'type' | 'actorType' | 'actorUserId' | 'data'>;
 
@@ -37,20 +46,21 @@ export class ConversationThreadRepository {
     conversationId: string,
     before: MessageCursor | null,
     limit: number,
-  ): Promise<{ items: MessageEntity[]; nextCursor: string | null }> {
+  ): Promise<{ items: MessageRecord[]; nextCursor: string | null }> {
     const qb = this.db
       .getRepository(MessageEntity)
       .createQueryBuilder('m')
       .addSelect(pgIso('m.created_at'), 'k_created')
+      .addSelect(AWAITING_APPROVAL, 'k_awaiting')
       .where('m.workspace_id = :workspaceId AND m.conversation_id = :conversationId', { workspaceId, conversationId });
     if (before) qb.andWhere('(m.created_at, m.id) < (:createdAt::timestamptz, :id::uuid)', before);
     const { entities, raw } = await qb
       .orderBy('m.created_at', 'DESC')
       .addOrderBy('m.id', 'DESC')
       .limit(limit + 1)
-      .getRawAndEntities<{ m_id: string; k_created: string }>();
+      .getRawAndEntities<{ m_id: string; k_created: string; k_awaiting: boolean }>();
     const more = entities.length > limit;
-    const page = entities.slice(0, limit);
+    const page = withApproval(entities.slice(0, limit), raw);
     const oldest = page[page.length - 1];
     const key = oldest ? raw.find((r) => r.m_id === oldest.id)?.k_created : undefined;
     return {
@@ -63,13 +73,15 @@ export class ConversationThreadRepository {
     return this.db.getRepository(MessageEntity).findOneBy({ workspaceId, id });
   }
 
-  findMessages(workspaceId: string, ids: readonly string[]): Promise<MessageEntity[]> {
-    if (!ids.length) return Promise.resolve([]);
-    return this.db
+  async findMessages(workspaceId: string, ids: readonly string[]): Promise<MessageRecord[]> {
+    if (!ids.length) return [];
+    const { entities, raw } = await this.db
       .getRepository(MessageEntity)
       .createQueryBuilder('m')
+      .addSelect(AWAITING_APPROVAL, 'k_awaiting')
       .where('m.workspace_id = :workspaceId AND m.id IN (:...ids)', { workspaceId, ids })
-      .getMany();
+      .getRawAndEntities<{ m_id: string; k_awaiting: boolean }>();
+    return withApproval(entities, raw);
   }
 
   findPost(workspaceId: string, id: string): Promise<PostEntity | null> {

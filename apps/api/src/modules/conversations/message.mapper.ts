@@ -1,8 +1,11 @@
 import type { Message } from '@babillard/contracts';
 import type { MessageEntity } from './message.entity';
 
+/** A message as the thread repository loads it: a reply held for a lead's approval (crisis thread) says so. */
+export type MessageRecord = MessageEntity & { awaitingApproval?: boolean };
+
 /** Entity → the public `Message` shape (api-contract.md). Entities never leave the API as they are. */
-export function toMessage(m: MessageEntity): Message {
+export function toMessage(m: MessageRecord): Message {
   return {
     id: m.id,
     conversationId: m.conversationId,
@@ -16,5 +19,6 @@ export function toMessage(m: MessageEntity): Message {
     error: m.error,
     editedAt: m.editedAt?.toISOString() ?? null,
     deletedAt: m.deletedAt?.toISOString() ?? null,
+    ...(m.awaitingApproval ? { awaitingApproval: true } : {}),
   };
 }

@@ -4,10 +4,11 @@ import { WorkerEventsBridge } from './delivery/worker-events';
 import { NotesService } from './notes.service';
 import { RepliesController } from './replies.controller';
 import { RepliesService } from './replies.service';
+import { ReplyWriter } from './reply-writer';
 
 @Module({
   imports: [ReplyDeliveryModule],
   controllers: [RepliesController],
-  providers: [RepliesService, NotesService, WorkerEventsBridge],
+  providers: [RepliesService, ReplyWriter, NotesService, WorkerEventsBridge],
 })
 export class RepliesModule {}

@@ -10,10 +10,11 @@ import { MessageEntity } from '../conversations/message.entity';
 import { toMessage } from '../conversations/message.mapper';
 import { DEFAULT_WORKSPACE_SETTINGS } from '../workspaces/workspace.entity';
 import { deliveryStore, type DeliveryState } from './delivery/delivery-store';
+import { preparedQuery } from './delivery/prepared';
 import { ReplyDeliveryService } from './delivery/reply-delivery.service';
-import { ReplyQueue } from './delivery/reply-queue';
 import type { ReplyDto } from './dto/reply.dto';
 import { replyRefusal } from './reply-rules';
+import { ReplyWriter } from './reply-writer';
 
 interface ReplyContext {
   id: string;
@@ -36,7 +37,7 @@ export class RepliesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly delivery: ReplyDeliveryService,
-    private readonly queue: ReplyQueue,
+    private readonly writer: ReplyWriter,
     private readonly events: EventEmitter2,
   ) {}
 
@@ -59,7 +60,8 @@ export class RepliesService {
     const settings = { ...DEFAULT_WORKSPACE_SETTINGS, ...ctx.workspace_settings };
     const awaitingApproval = settings.crisisReplyApproval && ctx.crisis_id !== null;
     const now = new Date();
-    const message = this.db.getRepository(MessageEntity).create({
+    // A plain object (no entity construction from metadata): it is stored by ReplyWriter's SQL.
+    const message: MessageEntity = {
       id: randomUUID(),
       workspaceId,
       conversationId,
@@ -79,14 +81,20 @@ export class RepliesService {
       idempotencyKey: dto.idempotencyKey,
       editedAt: null,
       deletedAt: null,
+      sentAt: null,
+      deliveredAt: null,
+      readAt: null,
+      failedAt: null,
       createdAt: now,
       receivedAt: now,
-    });
-    const created = await this.db.transaction(async (m) => {
-      const jobId = awaitingApproval ? null : randomUUID();
-      const stored = await this.insertReply(m, ctx, message, settings.statusAfterReply, jobId);
-      if (stored && jobId) await this.queue.enqueue(m, [{ messageId: message.id, attempt: 0, jobId }]);
-      return stored;
+    };
+    // Message, conversation state, timeline, delivery row and job commit together, with the replies
+    // accepted at the same moment (ReplyWriter); workers are woken after the commit (ReplyQueue).
+    const created = await this.writer.store({
+      message,
+      statusFrom: ctx.status,
+      statusTo: settings.statusAfterReply,
+      jobId: awaitingApproval ? null : randomUUID(),
     });
     // The key was already used (a double click, a retried request): answer with that message.
     if (!created) return (await this.findByKey(workspaceId, conversationId, dto.idempotencyKey))!;
@@ -147,7 +155,9 @@ export class RepliesService {
   }
 
   private async context(workspaceId: string, conversationId: string, userId: string): Promise<ReplyContext> {
-    const rows: ReplyContext[] = await this.db.query(
+    const rows = await preparedQuery<ReplyContext>(
+      this.db.manager,
+      'reply_context',
       `SELECT c.id, c.workspace_id, c.channel_id, c.platform, c.kind, c.status, c.crisis_id, c.last_inbound_at,
               ch.settings AS channel_settings, w.settings AS workspace_settings, u.name AS author_name,
               (SELECT external_id FROM message im
@@ -177,59 +187,6 @@ export class RepliesService {
         `the conversation changed since you opened it: the customer wrote ${row.newer} new message${row.newer > 1 ? 's' : ''}; read them before replying`,
       );
     }
-  }
-
-  /**
-   * One statement: the message (unless its idempotency key exists — the unique index decides, not
-   * a prior read), the conversation's new state, the timeline entry and the delivery row (queued
-   * under `jobId`, or awaiting approval when null).
-   * Returns false when the key was already used.
-   */
-  private async insertReply(m: EntityManager, ctx: ReplyContext, msg: MessageEntity, status: ConversationStatus, jobId: string | null): Promise<boolean> {
-    const rows: { id: string }[] = await m.query(
-      `WITH msg AS (
-         INSERT INTO message (id, workspace_id, conversation_id, channel_id, direction, parent_external_id, author_user_id, author_name,
-                              text, attachments, delivery_status, idempotency_key, created_at, received_at)
-         VALUES ($1, $2, $3, $4, 'outbound', $5, $6, $7, $8, $9, 'pending', $10, $11, $11)
-         ON CONFLICT (conversation_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-         RETURNING id
-       ), conv AS (
-         UPDATE conversation SET
-           first_response_at = COALESCE(first_response_at, $11),
-           status = $12::varchar,
-           waiting_since = NULL,
-           resolved_at = CASE WHEN $12::varchar = 'resolved' THEN COALESCE(resolved_at, $11) ELSE NULL END,
-           snoozed_until = CASE WHEN $12::varchar = 'snoozed' THEN snoozed_until ELSE NULL END,
-           last_outbound_at = $11, last_activity_at = $11,
-           last_message_text = left($8, 500), last_message_direction = 'outbound', last_message_at = $11,
-           updated_at = now()
-         WHERE id = $3 AND EXISTS (SELECT 1 FROM msg)
-       ), ev AS (
-         INSERT INTO conversation_event (workspace_id, conversation_id, type, actor_type, actor_user_id, data)
-         SELECT $2, $3, 'reply.created', 'user', $6, $13 FROM msg
-       )
-       INSERT INTO reply_delivery (message_id, workspace_id, channel_id, conversation_id, state, job_id, next_attempt_at)
-       SELECT id, $2, $4, $3, CASE WHEN $14::uuid IS NULL THEN 'awaiting_approval' ELSE 'queued' END, $14::uuid,
-              CASE WHEN $14::uuid IS NOT NULL THEN $11::timestamptz END FROM msg
-       RETURNING message_id AS id`,
-      [
-        msg.id,
-        msg.workspaceId,
-        msg.conversationId,
-        msg.channelId,
-        msg.parentExternalId,
-        msg.authorUserId,
-        msg.authorName,
-        msg.text,
-        JSON.stringify(msg.attachments),
-        msg.idempotencyKey,
-        msg.createdAt,
-        status,
-        { messageId: msg.id, statusFrom: ctx.status, statusTo: status },
-        jobId,
-      ],
-    );
-    return rows.length === 1;
   }
 
   private async timeline(m: EntityManager, d: { workspace_id: string; conversation_id: string; message_id: string }, type: string, userId: string) {

@@ -7,6 +7,8 @@ import { seedConversation, waitFor } from '../../testing/replies-seed';
 import { seedChannel, seedUser, seedWorkspace, TEST_PASSWORD } from '../../testing/seed';
 import { createTestApp, login, type TestApp } from '../../testing/test-app';
 import { DOMAIN_EVENTS, type NotificationRequested } from '../conversations/conversation.events';
+import { RealtimeServer, type OutgoingEvent } from '../realtime/realtime-server';
+import { ReplyWriter } from './reply-writer';
 
 const PAGE = '100473908465587';
 const IG = '17841400000000001';
@@ -248,6 +250,45 @@ describe('replies (HTTP → pg-boss → fake platforms)', () => {
       expect(count).toBe(1);
     });
 
+    it('replies accepted together are stored in one transaction: each once, duplicates folded, sent in order', async () => {
+      const keys = ['9000_61', '9000_62', '9000_63'];
+      const convs = await Promise.all(keys.map((k) => conversation('facebook', 'comment', k)));
+      const writer = t.app.get(ReplyWriter);
+      const batches = jest.spyOn(writer as unknown as { storeMany: (...a: unknown[]) => Promise<Set<string>> }, 'storeMany');
+      const key = randomUUID();
+      try {
+        const texts = Array.from({ length: 12 }, (_, i) => `ensemble ${i}`);
+        const [dupA, dupB, ...rest] = await Promise.all([
+          api(agent).post(`/conversations/${convs[0].id}/replies`, { text: 'en double', idempotencyKey: key }),
+          api(agent).post(`/conversations/${convs[0].id}/replies`, { text: 'en double', idempotencyKey: key }),
+          ...texts.map((text, i) => reply(convs[i % 3].id, text)),
+        ]);
+        expect([dupA, dupB, ...rest].map((r) => r.status)).toEqual(Array(14).fill(202));
+        expect(dupB.body.id).toBe(dupA.body.id);
+        expect(batches).toHaveBeenCalled();
+        await Promise.all([dupA, ...rest].map((r) => sent(r.body.id)));
+
+        for (const [n, c] of convs.entries()) {
+          const mine = texts.filter((_, i) => i % 3 === n).concat(n === 0 ? ['en double'] : []);
+          const calls = graph.posts(new RegExp(`${keys[n]}-in/comments$`)).map((r) => r.body.message as string);
+          expect([...calls].sort()).toEqual([...mine].sort()); // each reply reached the platform once
+          // ...in the order the deliveries were queued (arrival order).
+          const order: { text: string }[] = await t.dataSource.query(
+            `SELECT m.text FROM reply_delivery d JOIN message m ON m.id = d.message_id WHERE d.conversation_id = $1 ORDER BY d.created_at, d.message_id`,
+            [c.id],
+          );
+          expect(calls).toEqual(order.map((o) => o.text));
+          const [{ events }] = await t.dataSource.query(`SELECT count(*)::int AS events FROM conversation_event WHERE conversation_id = $1 AND type = 'reply.created'`, [c.id]);
+          expect(events).toBe(mine.length);
+          const [{ last_message_text, status }] = await t.dataSource.query(`SELECT last_message_text, status FROM conversation WHERE id = $1`, [c.id]);
+          expect(status).toBe('pending');
+          expect(last_message_text).toBe(order.at(-1)!.text);
+        }
+      } finally {
+        batches.mockRestore();
+      }
+    });
+
     it('refuses with 422 and words an agent understands: empty, too long, window closed', async () => {
       const tweet = await conversation('x', 'mention', '1924465506158870001');
       const empty = await reply(tweet.id, '   ');
@@ -300,6 +341,47 @@ describe('replies (HTTP → pg-boss → fake platforms)', () => {
         await t.dataSource.query(`UPDATE workspace SET settings = settings - 'crisisReplyApproval' WHERE id = $1`, [workspaceId]);
       }
     });
+  });
+
+  it('a held reply says so in the message list and in realtime payloads, until a lead approves it', async () => {
+    await t.dataSource.query(`UPDATE workspace SET settings = settings || '{"crisisReplyApproval": true}' WHERE id = $1`, [workspaceId]);
+    const server = t.app.get(RealtimeServer);
+    const emitted: OutgoingEvent[] = [];
+    const emit = server.emit.bind(server);
+    const spy = jest.spyOn(server, 'emit').mockImplementation((rooms, event) => {
+      emitted.push(event);
+      emit(rooms, event);
+    });
+    try {
+      const c = await conversation('facebook', 'comment', '9000_5', { crisisId: randomUUID() });
+      const res = await reply(c.id, 'Nous enquêtons.');
+      expect(res.body.awaitingApproval).toBe(true);
+      const pushed = (name: string) =>
+        waitFor(async () => {
+          const e = emitted.find((x) => x.name === name && (x.payload as { message?: { id: string } }).message?.id === res.body.id);
+          return e ? (e.payload as unknown as { message: Record<string, unknown> }).message : null;
+        }, `${name} for the held reply`);
+      const listed = async () => {
+        const page = await request(t.http).get(`/api/v1/workspaces/${workspaceId}/conversations/${c.id}/messages`).set('authorization', `Bearer ${agent}`).expect(200);
+        return (page.body.items as { id: string; direction: string; awaitingApproval?: boolean }[]).filter((m) => m.direction !== 'inbound');
+      };
+
+      expect((await pushed('message.created')).awaitingApproval).toBe(true);
+      expect(await listed()).toEqual([expect.objectContaining({ id: res.body.id, awaitingApproval: true })]);
+
+      expect((await api(lead).post(`/messages/${res.body.id}/approve`, {})).status).toBe(202);
+      await sent(res.body.id);
+      const updated = await waitFor(async () => {
+        const e = emitted.filter((x) => x.name === 'message.updated' && (x.payload as { message?: { id: string } }).message?.id === res.body.id).at(-1);
+        const m = e && (e.payload as unknown as { message: { deliveryStatus: string; awaitingApproval?: boolean } }).message;
+        return m?.deliveryStatus === 'sent' ? m : null;
+      }, 'message.updated (sent)');
+      expect(updated.awaitingApproval).toBeUndefined();
+      expect((await listed())[0].awaitingApproval).toBeUndefined();
+    } finally {
+      spy.mockRestore();
+      await t.dataSource.query(`UPDATE workspace SET settings = settings - 'crisisReplyApproval' WHERE id = $1`, [workspaceId]);
+    }
   });
 
   describe('delivery', () => {

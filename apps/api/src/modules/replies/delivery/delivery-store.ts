@@ -1,5 +1,6 @@
 import type { Attachment, ChannelStatus, ConversationKind, Platform } from '@babillard/contracts';
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from './prepared';
 
 export type DeliveryState = 'awaiting_approval' | 'queued' | 'sending' | 'held' | 'sent' | 'failed';
 
@@ -89,13 +90,18 @@ export const deliveryStore = {
     );
   },
 
-  /** The oldest earlier reply of the conversation still on its way: later replies wait for it. */
-  async earlierInFlight(m: EntityManager, d: DeliveryRow): Promise<{ next_attempt_at: Date | null } | null> {
+  /**
+   * The oldest earlier reply of the conversation still on its way: later replies wait for it.
+   * Compared in SQL: created_at has microseconds (replies stored together differ by one), a JS Date
+   * only milliseconds.
+   */
+  async earlierInFlight(m: EntityManager, d: Pick<DeliveryRow, 'message_id'>): Promise<{ next_attempt_at: Date | null } | null> {
     const rows: { next_attempt_at: Date | null }[] = await m.query(
-      `SELECT next_attempt_at FROM reply_delivery
-       WHERE conversation_id = $1 AND state IN ('queued', 'sending') AND (created_at, message_id) < ($2, $3)
-       ORDER BY created_at LIMIT 1`,
-      [d.conversation_id, d.created_at, d.message_id],
+      `SELECT e.next_attempt_at FROM reply_delivery d
+       JOIN reply_delivery e ON e.conversation_id = d.conversation_id
+       WHERE d.message_id = $1 AND e.state IN ('queued', 'sending') AND (e.created_at, e.message_id) < (d.created_at, d.message_id)
+       ORDER BY e.created_at, e.message_id LIMIT 1`,
+      [d.message_id],
     );
     return rows[0] ?? null;
   },
@@ -114,27 +120,58 @@ export const deliveryStore = {
   },
 
   /**
-   * The common case in one statement: a queued reply at this attempt, on an active channel with no
-   * hold and no earlier reply of its conversation still on its way, becomes `sending`. Null means
-   * "not that simple" — the caller then decides under locks.
+   * The common case in one statement, for a whole fetched batch: each queued reply at its job's
+   * attempt, on an active channel with no hold and no earlier reply of its conversation still on its
+   * way, becomes `sending`. Replies missing from the result are "not that simple": the caller then
+   * decides for each under locks. (Two replies of one conversation in a batch: only the earlier is
+   * claimed here; the later sees it in flight and waits its turn.)
    */
-  async claimDirect(m: EntityManager, messageId: string, attempt: number): Promise<OutboundRow | null> {
-    const [rows]: [OutboundRow[], number] = await m.query(
+  async claimDirect(m: EntityManager, jobs: { messageId: string; attempt: number }[]): Promise<Map<string, OutboundRow>> {
+    if (!jobs.length) return new Map();
+    const rows = await preparedQuery<OutboundRow>(
+      m,
+      'reply_claim',
       `UPDATE reply_delivery d SET state = 'sending', sending_since = now(), updated_at = now()
-       FROM message m
+       FROM unnest($1::uuid[], $2::int[]) AS j(message_id, attempt), message m
        JOIN conversation c ON c.id = m.conversation_id
        JOIN channel ch ON ch.id = m.channel_id
        LEFT JOIN post p ON p.id = c.post_id
-       WHERE d.message_id = $1 AND d.attempt = $2 AND d.state = 'queued' AND m.id = d.message_id
+       WHERE d.message_id = j.message_id AND d.attempt = j.attempt AND d.state = 'queued' AND m.id = d.message_id
          AND ch.status = 'active'
          AND NOT EXISTS (SELECT 1 FROM channel_send_hold h WHERE h.channel_id = d.channel_id)
          AND NOT EXISTS (SELECT 1 FROM reply_delivery e
                          WHERE e.conversation_id = d.conversation_id AND e.state IN ('queued', 'sending')
                            AND (e.created_at, e.message_id) < (d.created_at, d.message_id))
        RETURNING ${OUTBOUND_COLUMNS}`,
-      [messageId, attempt],
+      [jobs.map((j) => j.messageId), jobs.map((j) => j.attempt)],
     );
-    return rows[0] ?? null;
+    return new Map(rows.map((r) => [r.message_id, r]));
+  },
+
+  /**
+   * Several sends answered by their platforms, recorded in one statement (recordSent's common
+   * case). Returns the ids whose delivery this ended. Throws a unique violation when one of them
+   * meets its own echo: the caller then records each one alone.
+   */
+  async recordSentMany(m: EntityManager, sent: { messageId: string; externalId: string; at: Date }[]): Promise<Set<string>> {
+    const rows = await preparedQuery<{ id: string }>(
+      m,
+      'reply_sent_many',
+      `WITH s AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS s(message_id, external_id, at)
+       ), d AS (
+         UPDATE reply_delivery r SET state = 'sent', sending_since = NULL, last_error = NULL, updated_at = now()
+         FROM s WHERE r.message_id = s.message_id AND r.state <> 'sent' RETURNING r.message_id
+       )
+       UPDATE message msg SET external_id = s.external_id,
+              delivery_status = CASE WHEN msg.delivery_status IN ('pending', 'failed') OR msg.delivery_status IS NULL THEN 'sent' ELSE msg.delivery_status END,
+              sent_at = COALESCE(msg.sent_at, s.at), error = NULL, error_code = NULL, failed_at = NULL
+       FROM s JOIN d ON d.message_id = s.message_id
+       WHERE msg.id = s.message_id
+       RETURNING msg.id`,
+      [sent.map((x) => x.messageId), sent.map((x) => x.externalId), sent.map((x) => x.at)],
+    );
+    return new Set(rows.map((r) => r.id));
   },
 
   /** Sent: the message takes the platform id (its echo will match it) and the delivery ends. False if already recorded. */

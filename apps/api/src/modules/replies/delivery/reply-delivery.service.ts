@@ -26,6 +26,8 @@ type Claim = { row: OutboundRow; attempt: number };
 @Injectable()
 export class ReplyDeliveryService {
   private readonly logger = new Logger(ReplyDeliveryService.name);
+  /** Sends answered within the same moment are recorded together. */
+  private readonly sent: SentRecorder;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -35,25 +37,47 @@ export class ReplyDeliveryService {
     private readonly channels: ChannelsService,
     private readonly events: EventEmitter2,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.sent = new SentRecorder(db, (message) => this.logger.warn(message));
+  }
 
   /** A send in flight longer than this cannot still be running: its worker is gone. */
   get leaseMs(): number {
     return this.config.REPLY_SEND_TIMEOUT_MS + 5_000;
   }
 
-  async deliver(job: ReplyJob): Promise<void> {
-    const direct = await deliveryStore.claimDirect(this.db.manager, job.messageId, job.attempt);
-    const claim = direct ? { row: direct, attempt: job.attempt } : await this.db.transaction((m) => this.claim(m, job));
-    if (!claim) return;
-    const reply = this.toOutbound(claim.row);
-    let result: SendResult;
+  /**
+   * Delivers a fetched batch: one statement claims every reply that is simply ready, the others
+   * are decided one by one under locks; each claimed reply is sent and its outcome recorded as soon
+   * as its platform answers. Never throws for one reply's sake: each records its own outcome.
+   */
+  async deliver(jobs: ReplyJob[]): Promise<void> {
+    let direct = new Map<string, OutboundRow>();
     try {
-      result = await this.senders[claim.row.platform].send(reply, this.sendContext());
+      direct = await deliveryStore.claimDirect(this.db.manager, jobs);
     } catch (err) {
-      result = { ok: false, kind: 'retryable', message: err instanceof Error ? err.message : String(err) };
+      // A deadlock or a dropped connection: every reply takes the careful path below.
+      this.logger.warn(`batch claim failed, claiming one by one: ${(err as Error).message}`);
     }
-    await this.record(claim.row, claim.attempt, result);
+    await Promise.all(
+      jobs.map(async (job) => {
+        try {
+          const row = direct.get(job.messageId);
+          const claim = row ? { row, attempt: job.attempt } : await this.db.transaction((m) => this.claim(m, job));
+          if (!claim) return;
+          const reply = this.toOutbound(claim.row);
+          let result: SendResult;
+          try {
+            result = await this.senders[claim.row.platform].send(reply, this.sendContext());
+          } catch (err) {
+            result = { ok: false, kind: 'retryable', message: err instanceof Error ? err.message : String(err) };
+          }
+          await this.record(claim.row, claim.attempt, result);
+        } catch (err) {
+          this.logger.error(`reply ${job.messageId}: ${(err as Error).stack ?? err}`);
+        }
+      }),
+    );
   }
 
   /** Puts a reply (back) on the queue under a new attempt number, inside the caller's transaction. */
@@ -68,12 +92,15 @@ export class ReplyDeliveryService {
   async release(channelId: string): Promise<number> {
     return this.db.transaction(async (m) => {
       await m.query(`DELETE FROM channel_send_hold WHERE channel_id = $1`, [channelId]);
-      const [rows]: [{ message_id: string; attempt: number; job_id: string; created_at: Date }[], number] = await m.query(
-        `UPDATE reply_delivery SET state = 'queued', attempt = attempt + 1, job_id = gen_random_uuid(), next_attempt_at = now(), updated_at = now()
-         WHERE channel_id = $1 AND state = 'held' RETURNING message_id, attempt, job_id, created_at`,
+      // Oldest first, ordered in SQL (created_at has microseconds, a JS Date only milliseconds).
+      const rows: { message_id: string; attempt: number; job_id: string }[] = await m.query(
+        `WITH released AS (
+           UPDATE reply_delivery SET state = 'queued', attempt = attempt + 1, job_id = gen_random_uuid(), next_attempt_at = now(), updated_at = now()
+           WHERE channel_id = $1 AND state = 'held' RETURNING message_id, attempt, job_id, created_at
+         )
+         SELECT message_id, attempt, job_id FROM released ORDER BY created_at, message_id`,
         [channelId],
       );
-      rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
       await this.queue.enqueue(
         m,
         rows.map((r) => ({ messageId: r.message_id, attempt: r.attempt, jobId: r.job_id })),
@@ -148,7 +175,7 @@ export class ReplyDeliveryService {
   private async record(row: OutboundRow, attempt: number, result: SendResult): Promise<void> {
     if (result.ok) {
       // Even if the in-flight lease ran out meanwhile, the platform's answer is the truth.
-      if (await deliveryStore.recordSent(this.db.manager, row.message_id, row.channel_id, result.externalId, new Date())) this.emitUpdated(row);
+      if (await this.sent.record(row, result.externalId, new Date())) this.emitUpdated(row);
       return;
     }
     let changed = false;
@@ -223,5 +250,62 @@ export class ReplyDeliveryService {
   private emitUpdated(row: Pick<OutboundRow, 'workspace_id' | 'conversation_id' | 'message_id'>) {
     const event: MessageChanged = { workspaceId: row.workspace_id, conversationId: row.conversation_id, messageId: row.message_id };
     this.events.emit(DOMAIN_EVENTS.messageUpdated, event);
+  }
+}
+
+type SentEntry = { row: Pick<OutboundRow, 'message_id' | 'channel_id'>; externalId: string; at: Date; done: (recorded: boolean) => void; fail: (err: unknown) => void };
+
+/**
+ * Records successful sends in batches: what arrives while a write is running goes out in the next
+ * one, so a burst of platform answers costs one statement per batch instead of one per reply. A
+ * batch that meets an echo (unique violation) is recorded one reply at a time instead, where
+ * recordSent lets the echo give way.
+ */
+class SentRecorder {
+  private pending: SentEntry[] = [];
+  private writing: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  /** Resolves once recorded: true when this ended the reply's delivery, false if it was already recorded. */
+  record(row: SentEntry['row'], externalId: string, at: Date): Promise<boolean> {
+    return new Promise((done, fail) => {
+      this.pending.push({ row, externalId, at, done, fail });
+      this.writing ??= this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending.length) {
+        const batch = this.pending.splice(0, 200);
+        await this.write(batch);
+      }
+    } finally {
+      this.writing = null;
+    }
+  }
+
+  private async write(batch: SentEntry[]): Promise<void> {
+    if (batch.length > 1) {
+      try {
+        const recorded = await deliveryStore.recordSentMany(
+          this.db.manager,
+          batch.map((e) => ({ messageId: e.row.message_id, externalId: e.externalId, at: e.at })),
+        );
+        for (const e of batch) e.done(recorded.has(e.row.message_id));
+        return;
+      } catch (err) {
+        if ((err as { code?: string }).code !== '23505') this.warn(`recording ${batch.length} sends together failed, one by one: ${(err as Error).message}`);
+      }
+    }
+    await Promise.all(
+      batch.map((e) =>
+        deliveryStore.recordSent(this.db.manager, e.row.message_id, e.row.channel_id, e.externalId, e.at).then(e.done, e.fail),
+      ),
+    );
   }
 }

@@ -13,13 +13,17 @@ const WORKERS = 4;
 const BATCH_SIZE = 25;
 
 /**
- * Works the reply queue (unless RUN_WORKERS=false): pg-boss fetches, LISTEN/NOTIFY wakes it at
- * each commit instead of its poll, and a sweep settles sends a dead worker left in flight.
+ * Works the reply queue (unless RUN_WORKERS=false): pg-boss fetches batches (claimed in one
+ * statement, completed in one), LISTEN/NOTIFY wakes an idle worker after each accepting commit
+ * instead of its poll, a full batch fetches again at once, and a sweep settles sends a dead worker
+ * left in flight.
  */
 @Injectable()
 export class ReplyWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ReplyWorker.name);
   private workerIds: string[] = [];
+  /** Which of this process's pg-boss workers are working a batch. */
+  private readonly busy: boolean[] = [];
   private listener: PgListener | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
@@ -36,8 +40,9 @@ export class ReplyWorker implements OnApplicationBootstrap, OnApplicationShutdow
     if (!this.config.RUN_WORKERS) return;
     const boss = await this.queue.boss();
     for (let i = 0; i < WORKERS; i++) {
+      this.busy.push(false);
       this.workerIds.push(
-        await boss.work<ReplyJob>(REPLY_QUEUE, { batchSize: BATCH_SIZE, pollingIntervalSeconds: 1 }, (jobs) => this.handle(jobs)),
+        await boss.work<ReplyJob>(REPLY_QUEUE, { batchSize: BATCH_SIZE, pollingIntervalSeconds: 1 }, (jobs) => this.handle(boss, i, jobs)),
       );
     }
     await this.listen(boss);
@@ -57,16 +62,22 @@ export class ReplyWorker implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /** Never throws: pg-boss would otherwise fail the whole batch; each reply records its own outcome. */
-  private async handle(jobs: PgBoss.Job<ReplyJob>[]): Promise<void> {
-    await Promise.all(
-      jobs.map((job) =>
-        this.delivery.deliver(job.data).catch((err) => this.logger.error(`reply ${job.data.messageId}: ${(err as Error).stack ?? err}`)),
-      ),
-    );
+  private async handle(boss: PgBoss, worker: number, jobs: PgBoss.Job<ReplyJob>[]): Promise<void> {
+    this.busy[worker] = true;
+    try {
+      await this.delivery.deliver(jobs.map((job) => job.data));
+    } catch (err) {
+      this.logger.error(`reply batch of ${jobs.length}: ${(err as Error).stack ?? err}`);
+    } finally {
+      this.busy[worker] = false;
+    }
+    // A full batch means more are waiting: fetch again at once rather than after the poll interval.
+    if (jobs.length === BATCH_SIZE) boss.notifyWorker(this.workerIds[worker]);
   }
 
   private async listen(boss: PgBoss): Promise<void> {
-    // Commits arrive in bursts: coalesce them per tick and wake the workers in turn, not all at once.
+    // Commits arrive in bursts: coalesce them per tick and wake an idle worker (the next in turn
+    // when all are busy: it fetches again as soon as its batch is done).
     let wakePending = false;
     let next = 0;
     const listener = new PgListener(
@@ -77,7 +88,8 @@ export class ReplyWorker implements OnApplicationBootstrap, OnApplicationShutdow
         wakePending = true;
         setImmediate(() => {
           wakePending = false;
-          boss.notifyWorker(this.workerIds[next++ % this.workerIds.length]);
+          const idle = this.busy.indexOf(false);
+          boss.notifyWorker(this.workerIds[idle >= 0 ? idle : next++ % this.workerIds.length]);
         });
       },
       'ReplyWakeupListener',

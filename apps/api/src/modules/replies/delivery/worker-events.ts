@@ -2,40 +2,154 @@ import { PgListener } from '../../../database/pg-listener';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { RUNTIME, type Runtime } from '../../../core/runtime';
-import { CHANNEL_EVENTS, type ChannelStatusChangedEvent } from '../../channels/channel.events';
-import { DOMAIN_EVENTS, type MessageChanged } from '../../conversations/conversation.events';
+import { CHANNEL_EVENTS } from '../../channels/channel.events';
+import { DOMAIN_EVENTS } from '../../conversations/conversation.events';
 
 /** NOTIFY channel carrying a worker process's domain events to the API processes that push them to consoles. */
 export const WORKER_EVENTS_CHANNEL = 'babillard_worker_events';
 
-type RelayedEvent = { name: typeof DOMAIN_EVENTS.messageUpdated; payload: MessageChanged } | { name: typeof CHANNEL_EVENTS.statusChanged; payload: ChannelStatusChangedEvent };
+/**
+ * What a worker process relays: every domain event (delivery's message.updated, and what intake
+ * normalisation and routing publish: conversations and messages created or updated, crisis
+ * incidents, notifications) and channel status changes. In API processes only realtime listens to
+ * them, so re-emitting them there pushes them to consoles and does nothing twice.
+ */
+export const RELAYED_EVENTS: readonly string[] = [...Object.values(DOMAIN_EVENTS), CHANNEL_EVENTS.statusChanged];
+
+export interface RelayedEvent {
+  name: string;
+  payload: unknown;
+}
+
+/** A piece of an event too large for one notification; the pieces of one event travel in one transaction, in order. */
+interface EventPart {
+  part: string;
+  i: number;
+  n: number;
+  chunk: string;
+}
+
+/** NOTIFY payloads must stay under 8000 bytes. */
+const MAX_PAYLOAD_BYTES = 7500;
+/** Characters of an oversized event per piece: at most 3 bytes each once escaped again, plus the wrapper. */
+const PART_CHARS = 2000;
 
 /**
- * In a worker process (no socket.io): forwards what delivery emits — message.updated, a channel
- * needing reconnection — to the API processes.
+ * Events as notification payloads: JSON arrays of as many events as fit in one payload; an event
+ * that does not fit alone (a crisis incident listing hundreds of threads) goes in pieces.
+ */
+export function packEvents(events: RelayedEvent[]): string[] {
+  const out: string[] = [];
+  let current: string[] = [];
+  let size = 2;
+  const flush = () => {
+    if (current.length) out.push(`[${current.join(',')}]`);
+    current = [];
+    size = 2;
+  };
+  for (const event of events) {
+    const json = JSON.stringify(event);
+    const bytes = Buffer.byteLength(json);
+    if (bytes + 2 > MAX_PAYLOAD_BYTES) {
+      flush();
+      const id = randomUUID();
+      const n = Math.ceil(json.length / PART_CHARS);
+      for (let i = 0; i < n; i++) {
+        const part: EventPart = { part: id, i, n, chunk: json.slice(i * PART_CHARS, (i + 1) * PART_CHARS) };
+        out.push(JSON.stringify([part]));
+      }
+      continue;
+    }
+    if (current.length && size + bytes + 1 > MAX_PAYLOAD_BYTES) flush();
+    current.push(json);
+    size += bytes + 1;
+  }
+  flush();
+  return out;
+}
+
+/** Reads notification payloads back into events, joining the pieces of oversized ones. */
+export class EventUnpacker {
+  private readonly parts = new Map<string, string[]>();
+
+  /** The events complete after this payload (a single event from a worker of the previous version too). */
+  unpack(payload: string): RelayedEvent[] {
+    const parsed = JSON.parse(payload) as (RelayedEvent | EventPart)[] | RelayedEvent;
+    const out: RelayedEvent[] = [];
+    for (const item of Array.isArray(parsed) ? parsed : [parsed]) {
+      if (!('part' in item)) {
+        out.push(item);
+        continue;
+      }
+      const pieces = this.parts.get(item.part) ?? [];
+      pieces[item.i] = item.chunk;
+      this.parts.set(item.part, pieces);
+      if (pieces.filter((p) => p !== undefined).length === item.n) {
+        this.parts.delete(item.part);
+        out.push(JSON.parse(pieces.join('')) as RelayedEvent);
+      }
+    }
+    // Pieces of an event whose transaction never completed cannot linger forever.
+    if (this.parts.size > 100) this.parts.delete(this.parts.keys().next().value!);
+    return out;
+  }
+}
+
+/**
+ * In a worker process (no socket.io): forwards what delivery, intake and routing emit to the API
+ * processes. Events emitted while a NOTIFY is on its way go together in the next one (JSON
+ * arrays), so a burst costs a few notifications, not one each.
  */
 @Injectable()
-export class WorkerEventsRelay {
+export class WorkerEventsRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WorkerEventsRelay.name);
+  private pending: RelayedEvent[] = [];
+  private sending: Promise<void> | null = null;
+  private readonly handlers: [string, (payload: unknown) => void][] = [];
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly events: EventEmitter2,
+  ) {}
 
-  @OnEvent(DOMAIN_EVENTS.messageUpdated)
-  messageUpdated(payload: MessageChanged): void {
-    this.relay({ name: DOMAIN_EVENTS.messageUpdated, payload });
+  onApplicationBootstrap(): void {
+    for (const name of RELAYED_EVENTS) {
+      const handler = (payload: unknown) => this.relay({ name, payload });
+      this.events.on(name, handler);
+      this.handlers.push([name, handler]);
+    }
   }
 
-  @OnEvent(CHANNEL_EVENTS.statusChanged)
-  channelStatusChanged(payload: ChannelStatusChangedEvent): void {
-    this.relay({ name: CHANNEL_EVENTS.statusChanged, payload });
+  async onApplicationShutdown(): Promise<void> {
+    for (const [name, handler] of this.handlers) this.events.off(name, handler);
+    await this.idle();
+  }
+
+  /** Resolves once every event relayed so far is sent (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.sending) await this.sending;
   }
 
   private relay(event: RelayedEvent): void {
-    this.db.query(`SELECT pg_notify($1, $2)`, [WORKER_EVENTS_CHANNEL, JSON.stringify(event)]).catch((err: Error) => {
-      this.logger.warn(`could not relay ${event.name}: ${err.message}`);
-    });
+    this.pending.push(event);
+    this.sending ??= this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending.length) {
+        const events = this.pending.splice(0, this.pending.length);
+        // One statement, one transaction (read-only: no commit flush to wait for), notifications in order.
+        await this.db.query(`SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS x(p, i) ORDER BY i`, [WORKER_EVENTS_CHANNEL, packEvents(events)]).catch((err: Error) => {
+          this.logger.warn(`could not relay ${events.length} events: ${err.message}`);
+        });
+      }
+    } finally {
+      this.sending = null;
+    }
   }
 }
 
@@ -44,6 +158,7 @@ export class WorkerEventsRelay {
 export class WorkerEventsBridge implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WorkerEventsBridge.name);
   private listener: PgListener | null = null;
+  private readonly unpacker = new EventUnpacker();
 
   constructor(
     private readonly events: EventEmitter2,
@@ -57,8 +172,9 @@ export class WorkerEventsBridge implements OnApplicationBootstrap, OnApplication
       (n) => {
         if (n.channel !== WORKER_EVENTS_CHANNEL || !n.payload) return;
         try {
-          const event = JSON.parse(n.payload) as RelayedEvent;
-          if (event.name === DOMAIN_EVENTS.messageUpdated || event.name === CHANNEL_EVENTS.statusChanged) this.events.emit(event.name, event.payload);
+          for (const event of this.unpacker.unpack(n.payload)) {
+            if (RELAYED_EVENTS.includes(event.name)) this.events.emit(event.name, event.payload);
+          }
         } catch {
           this.logger.warn('ignored a malformed worker event');
         }
