@@ -75,6 +75,18 @@ describe('roles and workspace isolation', () => {
     expect(listed.body[0]).not.toHaveProperty('secret');
   });
 
+  it('a removal or a demotion applies to the very next request, though memberships are briefly cached', async () => {
+    const u = await seedUser(t.dataSource, { workspaceId: brandA, role: 'lead', email: 'leaving@example.com' });
+    const token = await login(t.http, u.email, TEST_PASSWORD);
+    const as = { Authorization: `Bearer ${token}` };
+    await request(t.http).post(`/api/v1/workspaces/${brandA}/teams`).set(as).send({ name: 'Passage' }).expect(201);
+    await request(t.http).patch(`/api/v1/workspaces/${brandA}/users/${u.id}`).set(bearer('adminA')).send({ role: 'agent' }).expect(200);
+    await request(t.http).post(`/api/v1/workspaces/${brandA}/teams`).set(as).send({ name: 'Passage 2' }).expect(403);
+    await request(t.http).get(`/api/v1/workspaces/${brandA}/teams`).set(as).expect(200);
+    await request(t.http).delete(`/api/v1/workspaces/${brandA}/users/${u.id}`).set(bearer('adminA')).expect(204);
+    await request(t.http).get(`/api/v1/workspaces/${brandA}/teams`).set(as).expect(403);
+  });
+
   it('a member of A gets 403 on every route of B, whatever the ids', async () => {
     for (const path of ['', '/teams', '/users', '/channels', `/teams/${teamB}`, `/channels/${channelB}`]) {
       const res = await request(t.http).get(`/api/v1/workspaces/${brandB}${path}`).set(bearer('adminA'));
