@@ -12,6 +12,7 @@ export class JobQueue implements OnApplicationShutdown {
   private readonly logger = new Logger(JobQueue.name);
   readonly boss: PgBoss;
   private started: Promise<PgBoss> | null = null;
+  private creating: Promise<unknown> = Promise.resolve();
 
   constructor(@Inject(RUNTIME) runtime: Runtime) {
     this.boss = new PgBoss({ connectionString: runtime.databaseUrl, schema: 'pgboss', max: 10 });
@@ -22,6 +23,32 @@ export class JobQueue implements OnApplicationShutdown {
   start(): Promise<PgBoss> {
     this.started ??= this.boss.start();
     return this.started;
+  }
+
+  /**
+   * Creates a queue unless it exists. pg-boss attaches a partition to its job table for each new
+   * queue, which can deadlock with another queue being created or jobs being fetched at the same
+   * moment (several modules start at once, maybe in several processes): creations are chained
+   * in this process and retried.
+   */
+  ensureQueue(name: string, options: Omit<PgBoss.Queue, 'name'> = {}): Promise<void> {
+    const create = async () => {
+      const boss = await this.start();
+      for (let attempt = 1; ; attempt++) {
+        if (await boss.getQueue(name)) return;
+        try {
+          await boss.createQueue(name, { ...options, name });
+          return;
+        } catch (err) {
+          if (attempt >= 5) throw err;
+          this.logger.warn(`creating queue ${name} failed (${(err as Error).message}), retrying`);
+          await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 100));
+        }
+      }
+    };
+    const next = this.creating.then(create, create);
+    this.creating = next.catch(() => undefined);
+    return next;
   }
 
   async onApplicationShutdown(): Promise<void> {

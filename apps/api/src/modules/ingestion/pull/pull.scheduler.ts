@@ -24,7 +24,7 @@ export class PullScheduler implements OnApplicationBootstrap {
 
   private async register(): Promise<void> {
     const boss = await this.jobs.start();
-    await boss.createQueue(PULL_QUEUE, { name: PULL_QUEUE, policy: 'singleton' });
+    await this.jobs.ensureQueue(PULL_QUEUE, { policy: 'singleton' });
     await boss.schedule(PULL_QUEUE, '* * * * *');
     await boss.work(PULL_QUEUE, async () => {
       const summary = await this.runner.runDue();

@@ -67,7 +67,7 @@ export class ReplyQueue implements OnModuleInit, EntitySubscriberInterface {
   boss(): Promise<PgBoss> {
     this.ready ??= this.jobs.start().then(async (boss) => {
       // Retries and delays are decided per reply (backoff, platform waits), never by pg-boss.
-      await boss.createQueue(REPLY_QUEUE, { name: REPLY_QUEUE, retryLimit: 0, expireInSeconds: 120 });
+      await this.jobs.ensureQueue(REPLY_QUEUE, { retryLimit: 0, expireInSeconds: 120 });
       return boss;
     });
     return this.ready;

@@ -32,6 +32,9 @@ interface EventPart {
   chunk: string;
 }
 
+/** How far back a starting worker re-announces settled deliveries. */
+const RECENT_DELIVERIES_MINUTES = 5;
+
 /** NOTIFY payloads must stay under 8000 bytes. */
 const MAX_PAYLOAD_BYTES = 7500;
 /** Characters of an oversized event per piece: at most 3 bytes each once escaped again, plus the wrapper. */
@@ -115,11 +118,28 @@ export class WorkerEventsRelay implements OnApplicationBootstrap, OnApplicationS
     private readonly events: EventEmitter2,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     for (const name of RELAYED_EVENTS) {
       const handler = (payload: unknown) => this.relay({ name, payload });
       this.events.on(name, handler);
       this.handlers.push([name, handler]);
+    }
+    await this.announceRecentDeliveries().catch((err: Error) => this.logger.warn(`could not re-announce recent deliveries: ${err.message}`));
+  }
+
+  /**
+   * Notifications leave after commit: a worker killed in between took some with it. A starting
+   * worker announces again the delivery states settled in the last minutes, so consoles show every
+   * reply's final state (they apply a repeated message.updated as a no-op).
+   */
+  private async announceRecentDeliveries(): Promise<void> {
+    const rows: { workspace_id: string; conversation_id: string; message_id: string }[] = await this.db.query(
+      `SELECT workspace_id, conversation_id, message_id FROM reply_delivery
+       WHERE updated_at > now() - interval '${RECENT_DELIVERIES_MINUTES} minutes' AND state IN ('sent', 'failed', 'held')
+       ORDER BY updated_at`,
+    );
+    for (const r of rows) {
+      this.relay({ name: DOMAIN_EVENTS.messageUpdated, payload: { workspaceId: r.workspace_id, conversationId: r.conversation_id, messageId: r.message_id } });
     }
   }
 

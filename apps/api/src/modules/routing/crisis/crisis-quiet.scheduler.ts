@@ -27,7 +27,7 @@ export class CrisisQuietScheduler implements OnApplicationBootstrap {
 
   private async register(): Promise<void> {
     const boss = await this.jobs.start();
-    await boss.createQueue(CRISIS_QUIET_QUEUE, { name: CRISIS_QUIET_QUEUE, policy: 'singleton' });
+    await this.jobs.ensureQueue(CRISIS_QUIET_QUEUE, { policy: 'singleton' });
     await boss.schedule(CRISIS_QUIET_QUEUE, '* * * * *');
     await boss.work(CRISIS_QUIET_QUEUE, async () => {
       const closed = await this.closer.closeQuietIncidents();
