@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import serveStatic from 'serve-static';
 
 const NOT_CONSOLE = /^\/(api|webhooks|socket\.io|health)(\/|$)/;
 
@@ -12,9 +13,14 @@ export function findConsoleDist(configured?: string): string | null {
   return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? null;
 }
 
-/** Serves the built console on the API's port, with client-side routes falling back to index.html. */
+/**
+ * Serves the built console on the API's port, with client-side routes falling back to index.html.
+ * API, webhook, socket and health paths skip it: a static-file lookup would cost every API call a
+ * file-system stat.
+ */
 export function hostConsole(app: NestExpressApplication, dir: string): void {
-  app.useStaticAssets(dir, { index: false, maxAge: '1h', setHeaders: noCacheForHtml });
+  const assets = serveStatic(dir, { index: false, maxAge: '1h', setHeaders: noCacheForHtml });
+  app.use((req: Request, res: Response, next: NextFunction) => (NOT_CONSOLE.test(req.path) ? next() : assets(req, res, next)));
   const indexHtml = join(dir, 'index.html');
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || NOT_CONSOLE.test(req.path) || !req.accepts('html')) return next();
