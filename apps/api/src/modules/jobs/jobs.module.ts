@@ -51,6 +51,17 @@ export class JobQueue implements OnApplicationShutdown {
     return next;
   }
 
+  /**
+   * Runs `handler` on one process of the cluster at each tick of `cron` (a singleton queue: a tick
+   * still running or waiting is not doubled).
+   */
+  async scheduleSingleton(name: string, cron: string, handler: () => Promise<void>): Promise<void> {
+    const boss = await this.start();
+    await this.ensureQueue(name, { policy: 'singleton' });
+    await boss.schedule(name, cron);
+    await boss.work(name, handler);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     if (this.started) await this.boss.stop({ graceful: true, timeout: 5000 }).catch(() => undefined);
   }

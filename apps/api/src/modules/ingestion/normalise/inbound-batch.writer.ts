@@ -3,11 +3,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ChannelEntity } from '../../channels/channel.entity';
 import { identityKey } from '../../contacts/contacts.service';
-import { ConversationEntity } from '../../conversations/conversation.entity';
 import { InboundRouter } from '../../routing/inbound-router';
+import { applyInboundMessages } from './inbound-conversation-update';
 import { InboundMessageWriter, messageKey, routingAuthor, routingMessage, type MessageBatchContext } from './inbound-message.writer';
 import type { NormaliseOutcome } from './normalise-outcome';
-import { returning, toEntity } from './sql';
 
 export interface MessageItem {
   channel: ChannelEntity;
@@ -258,7 +257,10 @@ export class InboundBatchWriter {
     const written = wave.filter(({ item }) => idOf.has(messageKey(item.channel.id, item.e.externalId)));
     if (!written.length) return;
 
-    const state = await this.applyInbound(tx, written);
+    const state = await applyInboundMessages(
+      tx,
+      written.map(({ conversationId, item }) => ({ workspaceId: item.channel.workspaceId, conversationId, e: item.e })),
+    );
     const isNew = written.map(({ conversationId }) => created.delete(conversationId));
     const routed = await this.router.routeInboundMany(
       tx,
@@ -278,58 +280,6 @@ export class InboundBatchWriter {
       out.messageCreated(workspaceId, conversationId, idOf.get(messageKey(item.channel.id, item.e.externalId))!);
       out.routed(workspaceId, conversationId, routed[i]);
     }
-  }
-
-  /**
-   * The same forward-only update as one by one (InboundMessageWriter.applyInbound), for one message
-   * per conversation, with the reopening timeline events.
-   */
-  private async applyInbound(
-    tx: EntityManager,
-    written: { conversationId: string; item: Planned }[],
-  ): Promise<Map<string, { entity: ConversationEntity; reopened: boolean }>> {
-    const rows = await returning<Record<string, unknown> & { id: string; prev_status: string }>(
-      tx,
-      `UPDATE conversation c SET
-         status = 'open',
-         resolved_at = NULL,
-         snoozed_until = NULL,
-         last_inbound_at = GREATEST(c.last_inbound_at, p.t),
-         last_activity_at = GREATEST(c.last_activity_at, p.t),
-         waiting_since = CASE
-           WHEN c.last_outbound_at IS NOT NULL AND c.last_outbound_at >= p.t THEN c.waiting_since
-           ELSE LEAST(COALESCE(c.waiting_since, p.t), p.t) END,
-         last_message_text = CASE WHEN c.last_message_at IS NULL OR c.last_message_at <= p.t THEN p.text ELSE c.last_message_text END,
-         last_message_direction = CASE WHEN c.last_message_at IS NULL OR c.last_message_at <= p.t THEN 'inbound' ELSE c.last_message_direction END,
-         last_message_at = GREATEST(c.last_message_at, p.t),
-         updated_at = now()
-       FROM (
-         SELECT x.id, x.t, x.text, cur.status AS prev_status
-         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, t timestamptz, text text)
-         JOIN conversation cur ON cur.id = x.id
-       ) p
-       WHERE c.id = p.id
-       RETURNING c.*, p.prev_status`,
-      [JSON.stringify(written.map(({ conversationId, item }) => ({ id: conversationId, t: item.e.occurredAt, text: item.e.text })))],
-    );
-    const state = new Map(rows.map((r) => [r.id, { entity: toEntity(tx, ConversationEntity, r), reopened: r.prev_status !== 'open' }]));
-    const reopened = written.filter(({ conversationId }) => state.get(conversationId)?.reopened);
-    if (reopened.length) {
-      await tx.query(
-        `INSERT INTO conversation_event (workspace_id, conversation_id, type, actor_type, data)
-         SELECT ws, id, 'status.changed', 'customer', data FROM jsonb_to_recordset($1::jsonb) AS r(ws uuid, id uuid, data jsonb)`,
-        [
-          JSON.stringify(
-            reopened.map(({ conversationId, item }) => ({
-              ws: item.channel.workspaceId,
-              id: conversationId,
-              data: { from: rows.find((r) => r.id === conversationId)!.prev_status, to: 'open', reason: 'inbound_message', externalId: item.e.externalId },
-            })),
-          ),
-        ],
-      );
-    }
-    return state;
   }
 }
 

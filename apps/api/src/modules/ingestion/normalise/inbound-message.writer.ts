@@ -4,11 +4,11 @@ import type { EntityManager } from 'typeorm';
 import type { ChannelEntity } from '../../channels/channel.entity';
 import { ContactIdentityEntity } from '../../contacts/contact-identity.entity';
 import { ContactsService, identityKey, type UpsertedIdentity } from '../../contacts/contacts.service';
-import { ConversationEntity } from '../../conversations/conversation.entity';
 import { MessageEntity } from '../../conversations/message.entity';
 import { InboundRouter } from '../../routing/inbound-router';
+import { applyInboundMessages } from './inbound-conversation-update';
 import type { NormaliseOutcome } from './normalise-outcome';
-import { returning, toEntity } from './sql';
+import { returning } from './sql';
 
 interface ConversationRef {
   id: string;
@@ -101,7 +101,8 @@ export class InboundMessageWriter {
     ctx.conversationOf.set(key, conversation.id);
     const messageId = inserted[0].id;
 
-    const { entity: updated, changes } = await this.applyInbound(tx, channel.workspaceId, conversation.id, e);
+    const { entity: updated, reopened } = (await applyInboundMessages(tx, [{ workspaceId: channel.workspaceId, conversationId: conversation.id, e }])).get(conversation.id)!;
+    const changes = reopened ? ['status', 'lastMessage'] : ['lastMessage'];
     if (e.kind !== 'dm') await this.adoptWaitingReplies(tx, channel, conversation.id, e.externalId, ctx, out);
 
     const routed = await this.router.routeInbound(tx, {
@@ -151,48 +152,6 @@ export class InboundMessageWriter {
       );
     }
     return rows[0];
-  }
-
-  /**
-   * Last message, waiting time and activity move only forward (an old event arriving late changes
-   * nothing visible); a resolved, snoozed or pending conversation reopens on a customer's message.
-   */
-  private async applyInbound(
-    tx: EntityManager,
-    workspaceId: string,
-    conversationId: string,
-    e: InboundMessageEvent,
-  ): Promise<{ entity: ConversationEntity; changes: string[] }> {
-    const rows = await returning<Record<string, unknown> & { prev_status: string }>(
-      tx,
-      `UPDATE conversation c SET
-         status = 'open',
-         resolved_at = NULL,
-         snoozed_until = NULL,
-         last_inbound_at = GREATEST(c.last_inbound_at, $2),
-         last_activity_at = GREATEST(c.last_activity_at, $2),
-         waiting_since = CASE
-           WHEN c.last_outbound_at IS NOT NULL AND c.last_outbound_at >= $2 THEN c.waiting_since
-           ELSE LEAST(COALESCE(c.waiting_since, $2), $2) END,
-         last_message_text = CASE WHEN c.last_message_at IS NULL OR c.last_message_at <= $2 THEN $3 ELSE c.last_message_text END,
-         last_message_direction = CASE WHEN c.last_message_at IS NULL OR c.last_message_at <= $2 THEN 'inbound' ELSE c.last_message_direction END,
-         last_message_at = GREATEST(c.last_message_at, $2),
-         updated_at = now()
-       FROM (SELECT id, status AS prev_status FROM conversation WHERE id = $1) p
-       WHERE c.id = p.id
-       RETURNING c.*, p.prev_status`,
-      [conversationId, e.occurredAt, e.text],
-    );
-    const prev = rows[0].prev_status;
-    const entity = toEntity(tx, ConversationEntity, rows[0]);
-    if (prev !== 'open') {
-      await tx.query(
-        `INSERT INTO conversation_event (workspace_id, conversation_id, type, actor_type, data) VALUES ($1, $2, 'status.changed', 'customer', $3::jsonb)`,
-        [workspaceId, conversationId, JSON.stringify({ from: prev, to: 'open', reason: 'inbound_message', externalId: e.externalId })],
-      );
-      return { entity, changes: ['status', 'lastMessage'] };
-    }
-    return { entity, changes: ['lastMessage'] };
   }
 
   /**

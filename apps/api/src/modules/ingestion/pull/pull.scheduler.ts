@@ -23,10 +23,7 @@ export class PullScheduler implements OnApplicationBootstrap {
   }
 
   private async register(): Promise<void> {
-    const boss = await this.jobs.start();
-    await this.jobs.ensureQueue(PULL_QUEUE, { policy: 'singleton' });
-    await boss.schedule(PULL_QUEUE, '* * * * *');
-    await boss.work(PULL_QUEUE, async () => {
+    await this.jobs.scheduleSingleton(PULL_QUEUE, '* * * * *', async () => {
       const summary = await this.runner.runDue();
       if (summary.ran) this.logger.log(`pulls: ${summary.ran} ran, ${summary.failed} failed`);
     });

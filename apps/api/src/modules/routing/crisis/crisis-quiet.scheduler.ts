@@ -26,10 +26,7 @@ export class CrisisQuietScheduler implements OnApplicationBootstrap {
   }
 
   private async register(): Promise<void> {
-    const boss = await this.jobs.start();
-    await this.jobs.ensureQueue(CRISIS_QUIET_QUEUE, { policy: 'singleton' });
-    await boss.schedule(CRISIS_QUIET_QUEUE, '* * * * *');
-    await boss.work(CRISIS_QUIET_QUEUE, async () => {
+    await this.jobs.scheduleSingleton(CRISIS_QUIET_QUEUE, '* * * * *', async () => {
       const closed = await this.closer.closeQuietIncidents();
       if (closed.length) this.logger.log(`crisis incidents closed after their quiet period: ${closed.length}`);
     });
