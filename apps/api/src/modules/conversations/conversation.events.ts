@@ -1,9 +1,12 @@
 import type { CrisisIncidentSummary } from '@babillard/contracts';
+import type { MessageRecord } from './message.mapper';
 
 /**
  * In-process domain events (EventEmitter2), emitted by services only after their transaction
  * commits. They carry ids, not entities: the realtime layer re-reads the latest state before it
- * pushes, so out-of-order work never sends stale data to consoles.
+ * pushes, so out-of-order work never sends stale data to consoles. The one exception is a message
+ * its writer just created, which is exactly the committed row: any later change to it is published
+ * as its own, later message.updated.
  */
 export const DOMAIN_EVENTS = {
   conversationCreated: 'domain.conversation.created',
@@ -39,6 +42,8 @@ export interface MessageChanged {
   workspaceId: string;
   conversationId: string;
   messageId: string;
+  /** On message.created from the process that wrote it: the committed message, so nothing is re-read. */
+  created?: MessageRecord;
 }
 
 export interface AssignmentChanged {

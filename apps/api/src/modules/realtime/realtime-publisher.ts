@@ -11,7 +11,7 @@ import type {
 import { Injectable, Logger } from '@nestjs/common';
 import { toConversation } from '../conversations/conversation.mapper';
 import { ConversationThreadRepository } from '../conversations/conversation-thread.repository';
-import { toMessage } from '../conversations/message.mapper';
+import { toMessage, type MessageRecord } from '../conversations/message.mapper';
 import { ConversationQueueRepository } from '../conversations/queue/conversation-queue.repository';
 import type { ConversationRow } from '../conversations/queue/conversation-row';
 import { RealtimeEventRepository, type StoredEvent } from './realtime-event.repository';
@@ -39,7 +39,15 @@ export type PendingEvent =
       /** Only this user's room, with this user's unread count (after marking read). */
       viewerId?: string;
     }
-  | { kind: 'message'; name: 'message.created' | 'message.updated'; workspaceId: string; conversationId: string; messageId: string }
+  | {
+      kind: 'message';
+      name: 'message.created' | 'message.updated';
+      workspaceId: string;
+      conversationId: string;
+      messageId: string;
+      /** The committed row, when the process that created the message publishes it (nothing to re-read). */
+      created?: MessageRecord;
+    }
   | { kind: 'ready'; workspaceId: string; rooms: string[]; event: ReadyEvent };
 
 const MAX_BATCH = 500;
@@ -105,7 +113,7 @@ export class RealtimePublisher {
     for (const e of events) {
       if (e.kind === 'conversation' && e.viewerId) viewerReads.push({ viewerId: e.viewerId, conversationId: e.conversationId });
       else if (e.kind !== 'ready') conversationIds.add(e.conversationId);
-      if (e.kind === 'message') messageIds.add(e.messageId);
+      if (e.kind === 'message' && !e.created) messageIds.add(e.messageId);
     }
     const [rows, messages, viewerRows] = await Promise.all([
       this.queue.findByIds(workspaceId, [...conversationIds], null),
@@ -128,7 +136,7 @@ export class RealtimePublisher {
         out.push({ name: e.name, rooms: to, payload: payload as unknown as Record<string, unknown> });
       } else {
         const row = conversations.get(e.conversationId);
-        const message = messagesById.get(e.messageId);
+        const message = e.created ?? messagesById.get(e.messageId);
         if (!row || !message) continue;
         const payload: Unsequenced<MessageEvent> = { workspaceId, message: toMessage(message), conversation: toConversation(row) };
         out.push({ name: e.name, rooms: conversationRooms(toRouted(row)), payload: payload as unknown as Record<string, unknown> });

@@ -98,7 +98,7 @@ export class RepliesService {
     });
     // The key was already used (a double click, a retried request): answer with that message.
     if (!created) return (await this.findByKey(workspaceId, conversationId, dto.idempotencyKey))!;
-    const changed: MessageChanged = { workspaceId, conversationId, messageId: message.id };
+    const changed: MessageChanged = { workspaceId, conversationId, messageId: message.id, created: { ...message, awaitingApproval } };
     this.events.emit(DOMAIN_EVENTS.messageCreated, changed);
     const conversation: ConversationChanged = {
       workspaceId,

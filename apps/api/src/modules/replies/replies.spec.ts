@@ -367,6 +367,8 @@ describe('replies (HTTP → pg-boss → fake platforms)', () => {
       };
 
       expect((await pushed('message.created')).awaitingApproval).toBe(true);
+      // Published from the committed row the API holds: the same message the request was answered with.
+      expect(await pushed('message.created')).toEqual(expect.objectContaining({ ...res.body, deliveryStatus: 'pending' }));
       expect(await listed()).toEqual([expect.objectContaining({ id: res.body.id, awaitingApproval: true })]);
 
       expect((await api(lead).post(`/messages/${res.body.id}/approve`, {})).status).toBe(202);

@@ -74,6 +74,12 @@ export function packEvents(events: RelayedEvent[]): string[] {
   return out;
 }
 
+function withoutSnapshot(payload: unknown): unknown {
+  if (!payload || typeof payload !== 'object' || !('created' in payload)) return payload;
+  const { created: _created, ...rest } = payload as Record<string, unknown>;
+  return rest;
+}
+
 /** Reads notification payloads back into events, joining the pieces of oversized ones. */
 export class EventUnpacker {
   private readonly parts = new Map<string, string[]>();
@@ -120,7 +126,8 @@ export class WorkerEventsRelay implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     for (const name of RELAYED_EVENTS) {
-      const handler = (payload: unknown) => this.relay({ name, payload });
+      // A created message's snapshot stays in this process: the API re-reads it (dates do not survive JSON).
+      const handler = (payload: unknown) => this.relay({ name, payload: withoutSnapshot(payload) });
       this.events.on(name, handler);
       this.handlers.push([name, handler]);
     }
