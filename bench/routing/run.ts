@@ -46,9 +46,16 @@ const SETS: LabelledSet[] = [
   {
     name: 'holdout-4',
     dir: join(__dirname, 'holdout-4'),
+    tuned: true,
+    history:
+      'written after the fourth pass and never tuned on until the fifth (after-sales P 0.776 R 0.867, crisis P 0.902 R 0.767 before it; the detector before the fourth pass scored after-sales P 0.79 R 0.77, crisis P 0.92 R 0.58); its errors informed the fifth pass',
+  },
+  {
+    name: 'holdout-5',
+    dir: join(__dirname, 'holdout-5'),
     tuned: false,
     history:
-      'written after the fourth pass, before running the detector on it; nothing was changed after looking at it (the detector before the fourth pass scores after-sales P 0.79 R 0.77, crisis P 0.92 R 0.58 on it)',
+      'written blind after the fifth pass by someone who never saw the detector, its lexicons or the other sets (300 messages, about a quarter to brands other than the café: clothing, electronics, grocery, telecom, airline); scored once, nothing changed after',
   },
 ];
 

@@ -1,6 +1,6 @@
-import { type CompiledLexicon, type Hit, listId } from './lexicon';
+import { type CompiledLexicon, type Hit, listId, NO_HITS } from './lexicon';
 import { STRONG_NEGATIVE, type Sentiment } from './sentiment';
-import type { PreparedText } from './text';
+import { type PreparedText, SENTENCE_END } from './text';
 
 export const CRISIS_SIGNALS = ['safety', 'legal', 'reputation', 'press', 'official', 'strong_negativity', 'high_reach', 'verified'] as const;
 export type CrisisSignal = (typeof CRISIS_SIGNALS)[number];
@@ -24,11 +24,13 @@ const L = {
   identityWeak: listId('identityWeak'),
   bodyParts: listId('bodyParts'),
   harm: listId('harm'),
+  hazardProducts: listId('hazardProducts'),
   persons: listId('persons'),
   symptoms: listId('symptoms'),
   allergens: listId('allergens'),
   allergenIncident: listId('allergenIncident'),
   reputation: listId('reputation'),
+  reputationWeak: listId('reputationWeak'),
   media: listId('media'),
   mediaContact: listId('mediaContact'),
   press: listId('press'),
@@ -37,6 +39,7 @@ const L = {
   quantities: listId('quantities'),
   cause: listId('cause'),
   idioms: listId('idioms'),
+  products: listId('products'),
 };
 
 /** Lists whose words are taken back by a negation ("personne n'a été blessé", "not sick"). */
@@ -47,11 +50,27 @@ const NEGATABLE = new Set([L.safety, L.safetyWeak, L.harm, L.symptoms]);
  * ("cut my hand"), someone and a symptom ("ma fille a été très malade", "three patients with a
  * reaction"), an allergen and its presence where it should not be, a threat to go to the media.
  */
-const COMBOS: { a: number; b: number; signal: CrisisSignal; join: string; bFirstWithin?: number; needs?: number }[] = [
-  { a: L.harm, b: L.bodyParts, signal: 'safety', join: ' + ' },
-  // Someone, then what they suffer, after something of the brand's: "ma fille a été très malade
-  // après votre muffin"; not "ce film est malade, j'ai capoté" nor "ma fille est malade, j'annule".
-  { a: L.symptoms, b: L.persons, signal: 'safety', join: ' + ', bFirstWithin: 10, needs: L.cause },
+const COMBOS: {
+  a: number;
+  b: number;
+  signal: CrisisSignal;
+  join: string;
+  near?: number;
+  bFirstWithin?: number;
+  needs?: number;
+  needsWithin?: number;
+  notBetween?: number;
+}[] = [
+  // Close together in one sentence: "cut my hand", "elle est tombée sur la tête"; not "the zipper broke, I want my money back".
+  { a: L.harm, b: L.bodyParts, signal: 'safety', join: ' + ', near: 5 },
+  // Something that protects from harm giving way: "the car seat buckle snapped", "les freins ont lâché".
+  { a: L.harm, b: L.hazardProducts, signal: 'safety', join: ' + ', near: 6 },
+  // Someone, then what they suffer, with something of the brand's before it or close after: "ma fille a été très
+  // malade après votre muffin", "our dog died after your treats"; not "ce film est malade, j'ai
+  // capoté", "ma fille est malade, j'annule", "mon chum est malade ce soir, on reporte notre souper
+  // chez vous", "j'ai été malade, mais votre soupe m'a remis sur pied" nor, a thing between them,
+  // "my son's phone died after the update".
+  { a: L.symptoms, b: L.persons, signal: 'safety', join: ' + ', bFirstWithin: 10, needs: L.cause, needsWithin: 8, notBetween: L.products },
   { a: L.allergenIncident, b: L.allergens, signal: 'safety', join: ' + ' },
   { a: L.mediaContact, b: L.media, signal: 'reputation', join: ' → ' },
 ];
@@ -65,6 +84,7 @@ export function detectCrisisSignals(
   lexicon: CompiledLexicon,
 ): CrisisSignalsResult {
   const hits = withoutNegated(text, matched);
+  const scopeBreakers = lexicon.sentiment.scopeBreakers;
   const signals = new Set<CrisisSignal>();
   const evidence: string[] = [];
   const add = (signal: CrisisSignal, found: string[]) => {
@@ -76,7 +96,11 @@ export function detectCrisisSignals(
   for (const c of COMBOS) {
     if (signals.has(c.signal) && c.signal === 'safety') continue;
     if (c.needs !== undefined && hits[c.needs].length === 0) continue;
-    const pair = findPair(hits[c.a], hits[c.b], c.bFirstWithin);
+    const symptoms = c.needs !== undefined && c.needsWithin !== undefined ? hits[c.a].filter((h) => hasNear(text, h, hits[c.needs!], c.needsWithin!, scopeBreakers)) : hits[c.a];
+    const pair =
+      c.near === undefined
+        ? findPair(symptoms, hits[c.b], c.bFirstWithin, c.notBetween === undefined ? NO_HITS : hits[c.notBetween])
+        : findNear(text, hits[c.a], hits[c.b], c.near);
     if (pair) add(c.signal, [`${pair[0].term}${c.join}${pair[1].term}`]);
   }
   add('legal', hits[L.legal].slice(0, 3).map((h) => h.term));
@@ -98,18 +122,55 @@ export function detectCrisisSignals(
   if (sentiment.label === 'negative' || signals.size > 0 || many) {
     if (!signals.has('safety')) add('safety', hits[L.safetyWeak].slice(0, 3).map((h) => h.term));
   }
-  // Who someone is ("enceinte", "wheelchair") is discrimination only when the message complains.
+  // Who someone is ("enceinte", "wheelchair"), or how staff are treated ("conditions de travail"), is
+  // discrimination or an ethics matter only when the message complains; a video, TikTok or a thread
+  // is a public escalation only then too.
   if (sentiment.label === 'negative' || signals.size > 0) {
     if (!signals.has('legal')) add('legal', hits[L.identityWeak].slice(0, 3).map((h) => h.term));
+    if (!signals.has('reputation')) add('reputation', hits[L.reputationWeak].slice(0, 3).map((h) => h.term));
   }
   return { signals: CRISIS_SIGNALS.filter((s) => signals.has(s)), evidence };
 }
 
-function findPair(a: Hit[], b: Hit[], bFirstWithin: number | undefined): [Hit, Hit] | null {
+function findPair(a: Hit[], b: Hit[], bFirstWithin: number | undefined, notBetween: Hit[]): [Hit, Hit] | null {
   if (!a.length || !b.length) return null;
   if (bFirstWithin === undefined) return [a[0], b[0]];
-  for (const x of a) for (const y of b) if (y.start < x.start && x.start - y.start <= bFirstWithin) return [x, y];
+  for (const x of a) {
+    for (const y of b) {
+      if (y.start < x.start && x.start - y.start <= bFirstWithin && !notBetween.some((n) => n.start > y.start && n.start < x.start)) return [x, y];
+    }
+  }
   return null;
+}
+
+/** A hit of each list at most `within` words apart, with no end of sentence between them. */
+function findNear(text: PreparedText, a: Hit[], b: Hit[], within: number): [Hit, Hit] | null {
+  for (const x of a) {
+    for (const y of b) {
+      const from = Math.min(x.start, y.start);
+      const to = Math.max(x.start, y.start);
+      if (to - from > within) continue;
+      let sentenceEnd = false;
+      for (let i = from + 1; i < to && !sentenceEnd; i++) sentenceEnd = text.tokens[i] === SENTENCE_END;
+      if (!sentenceEnd) return [x, y];
+    }
+  }
+  return null;
+}
+
+/**
+ * Whether a cause goes with the symptom `h`: earlier in its sentence ("après votre smoothie, j'ai
+ * vomi", "your bread made my son sick") or at most `within` words after it ("malade après votre
+ * muffin"), with no "mais"/"but" between them.
+ */
+function hasNear(text: PreparedText, h: Hit, causes: Hit[], within: number, breakers: Set<string>): boolean {
+  return causes.some((n) => {
+    if (n.start > h.start && n.start - h.start > within) return false;
+    const from = Math.min(h.start, n.start);
+    const to = Math.max(h.start, n.start);
+    for (let i = from + 1; i < to; i++) if (text.tokens[i] === SENTENCE_END || breakers.has(text.tokens[i])) return false;
+    return true;
+  });
 }
 
 /** Drops harm words a negation takes back. */

@@ -16,11 +16,13 @@ export const CRISIS_LISTS = [
   'identityWeak',
   'bodyParts',
   'harm',
+  'hazardProducts',
   'persons',
   'symptoms',
   'allergens',
   'allergenIncident',
   'reputation',
+  'reputationWeak',
   'media',
   'mediaContact',
   'press',
@@ -29,7 +31,23 @@ export const CRISIS_LISTS = [
 ] as const;
 export type CrisisList = (typeof CRISIS_LISTS)[number];
 /** Clues that are no intent or signal by themselves but decide one together with others. */
-export const CUE_LISTS = ['problem', 'defectWeak', 'workingStates', 'products', 'usage', 'purchased', 'preSales', 'request', 'sarcasm', 'quantities', 'cause', 'idioms'] as const;
+export const CUE_LISTS = [
+  'problem',
+  'defectWeak',
+  'workingStates',
+  'products',
+  'usage',
+  'purchased',
+  'agents',
+  'caseTopics',
+  'preSales',
+  'hypothetical',
+  'request',
+  'sarcasm',
+  'quantities',
+  'cause',
+  'idioms',
+] as const;
 export type CueList = (typeof CUE_LISTS)[number];
 
 /** Terms of one list, by the language they are written in (their stems come from that language). */
@@ -38,7 +56,17 @@ export type TermLists = Record<Language, string[]>;
 /** The lexicon as written in the JSON files, and the shape of a workspace's extension. */
 export interface LexiconData {
   intents: Record<LexiconIntent, TermLists>;
-  sentiment: { negators: string[]; postNegators: string[]; scopeBreakers: string[]; intensifiers: string[]; words: Record<string, number>; emojis: Record<string, number> };
+  sentiment: {
+    negators: string[];
+    postNegators: string[];
+    scopeBreakers: string[];
+    intensifiers: string[];
+    /** Words of either language ("super", "horrible"). */
+    words: Record<string, number>;
+    /** Words of one language ("hâte", "sale" in French; "hate", "lame" in English): weighed, and stemmed, in a message of that language only. */
+    byLanguage?: Partial<Record<Language, Record<string, number>>>;
+    emojis: Record<string, number>;
+  };
   crisis: Record<CrisisList, TermLists>;
   cues: Record<CueList, TermLists>;
   language: Record<Language, string[]>;
@@ -72,6 +100,14 @@ function mergeGroup<K extends string>(keys: readonly K[], base: Record<K, TermLi
   return out;
 }
 
+/** A workspace's weight for a word replaces the base one in both languages. */
+function withoutWords(byLanguage: LexiconData['sentiment']['byLanguage'], replaced: string[]): LexiconData['sentiment']['byLanguage'] {
+  if (!byLanguage || replaced.length === 0) return byLanguage;
+  const gone = new Set(replaced.flatMap((w) => words(w)));
+  const keep = (list: Record<string, number> = {}) => Object.fromEntries(Object.entries(list).filter(([w]) => !words(w.replace(/^=/, '')).every((t) => gone.has(t))));
+  return { fr: keep(byLanguage.fr), en: keep(byLanguage.en) };
+}
+
 /** Base lexicon plus a workspace's additions (additions only: a workspace cannot remove base terms, it can re-weight words). */
 export function mergeLexicon(base: LexiconData, ext: LexiconExtension | null | undefined): LexiconData {
   if (!ext) return base;
@@ -84,6 +120,7 @@ export function mergeLexicon(base: LexiconData, ext: LexiconExtension | null | u
       negators: uniq(base.sentiment.negators, ext.sentiment?.negators),
       intensifiers: uniq(base.sentiment.intensifiers, ext.sentiment?.intensifiers),
       words: { ...base.sentiment.words, ...ext.sentiment?.words },
+      byLanguage: withoutWords(base.sentiment.byLanguage, Object.keys(ext.sentiment?.words ?? {})),
     },
     language: base.language,
   };
@@ -111,11 +148,13 @@ interface Entry {
   rest: string[];
   /** The folded word, for typo-tolerant single words. */
   word?: string;
+  /** Whether one mistyped letter is forgiven too, not only one missing, added or swapped. */
+  substitution?: boolean;
 }
 
 /** Lists of common words that mean something else in the other language ("main", "son", "six", "on"). */
 const LANGUAGE_BOUND = new Set(
-  (['bodyParts', 'harm', 'persons', 'symptoms', 'quantities', 'question', 'usage', 'request', 'sarcasm', 'idioms', 'preSales', 'mediaContact', 'workingStates', 'cause'] as const).map(
+  (['bodyParts', 'harm', 'persons', 'symptoms', 'quantities', 'question', 'usage', 'request', 'sarcasm', 'idioms', 'preSales', 'hypothetical', 'mediaContact', 'workingStates', 'cause'] as const).map(
     (k) => LISTS.indexOf(`${CRISIS_LISTS.includes(k as CrisisList) ? 'crisis' : INTENTS.includes(k as LexiconIntent) ? 'intents' : 'cues'}.${k}` as never),
   ),
 );
@@ -151,8 +190,9 @@ export class Matcher {
     if (tokens.length === 1) {
       this.vocabulary.add(tokens[0]);
       if (tokens[0].length >= 4) push(this.longWords, list, [tokens[0], term] as [string, string]);
-      if (TYPO_TOLERANT.has(list) && tokens[0].length >= TYPO_MIN_TERM) {
-        const entry: Entry = { list, term, language: bound, rest: [], word: tokens[0] };
+      const rule = TYPO_RULES.get(list);
+      if (rule && tokens[0].length >= rule.minTerm) {
+        const entry: Entry = { list, term, language: bound, rest: [], word: tokens[0], substitution: rule.substitution };
         push(this.typos, tokens[0], entry);
         for (const d of deletions(tokens[0])) push(this.typos, d, entry);
       }
@@ -197,6 +237,9 @@ export class Matcher {
    * Terms of seven letters or more one typing slip away from an unknown word: a letter missing,
    * added or two swapped ("comande", "pakage", "defetive"), or, in words of nine letters or more,
    * one mistyped ("rembourcement"). The first letter must be right, so "préparation" is not "réparation".
+   * Crisis terms are read through a slip only from nine letters and never through a mistyped letter:
+   * too many everyday words are one letter from a short one ("sandal"/"scandal", "violet"/"violent",
+   * "sipped"/"slipped", "conclusion"/"concussion", "evaluated"/"evacuated").
    */
   private typo(token: string): Entry[] {
     const out: Entry[] = [];
@@ -204,7 +247,7 @@ export class Matcher {
       for (const e of entries ?? NONE) {
         const folded = e.word!;
         if (folded[0] !== token[0] || out.includes(e)) continue;
-        if (folded.length === token.length && folded.length < TYPO_SUBSTITUTION_LENGTH && !isSwap(folded, token)) continue;
+        if (folded.length === token.length && !(e.substitution && folded.length >= TYPO_SUBSTITUTION_LENGTH) && !isSwap(folded, token)) continue;
         out.push(e);
       }
     };
@@ -226,11 +269,16 @@ export class Matcher {
   }
 }
 
-/** Lists whose words are worth recognising through a typo (the ones that route a message). */
-const TYPO_TOLERANT = new Set(['intents.after_sales', 'cues.problem', 'crisis.safety', 'crisis.legal', 'crisis.reputation'].map((n) => LISTS.indexOf(n as never)));
+/**
+ * Lists whose words are worth recognising through a typo (the ones that route a message), from what
+ * length, and whether through a mistyped letter. Shorter terms have too many real words one letter
+ * away ("troué"/"trouve", "mouse"/"mousse", "casier"/"cashier").
+ */
+const TYPO_RULES = new Map<number, { minTerm: number; substitution: boolean }>([
+  ...['intents.after_sales', 'cues.problem'].map((n) => [LISTS.indexOf(n as never), { minTerm: 7, substitution: true }] as const),
+  ...['crisis.safety', 'crisis.legal', 'crisis.reputation'].map((n) => [LISTS.indexOf(n as never), { minTerm: 9, substitution: false }] as const),
+]);
 const TYPO_MIN_LENGTH = 6;
-/** Shorter terms have too many real words one letter away ("troué"/"trouve", "mouse"/"mousse", "casier"/"cashier"). */
-const TYPO_MIN_TERM = 7;
 const TYPO_SUBSTITUTION_LENGTH = 9;
 const DIGIT = /\d/;
 
@@ -272,10 +320,11 @@ export interface CompiledLexicon {
     /** Words that end a negation's reach ("mais", "but"). */
     scopeBreakers: Set<string>;
     intensifiers: Set<string>;
-    /** folded word → weight, and per-language stem → weight. */
-    words: Map<string, number>;
+    /** Per message language: folded word → weight, and stem → weight. */
+    words: Record<Language, Map<string, number>>;
     stems: Record<Language, Map<string, number>>;
-    phrases: { folded: string; weight: number }[];
+    /** Phrases, and the language they count in (null: both). */
+    phrases: { folded: string; weight: number; language: Language | null }[];
     emojis: [string, number][];
   };
   language: Record<Language, Set<string>>;
@@ -293,21 +342,33 @@ export function compileLexicon(data: LexiconData): CompiledLexicon {
   for (const [keys, lists] of groups) {
     for (const k of keys) for (const l of LANGUAGES) for (const term of lists[k]?.[l] ?? []) matcher.add(listId(k as ListName), term, l);
   }
-  const wordWeights = new Map<string, number>();
+  // Words of either language count in both and are stemmed by both; a language's own words
+  // ("hâte" is French, "hate" English) only in its messages. A leading = weighs the word, not its stem.
+  const wordWeights: Record<Language, Map<string, number>> = { fr: new Map(), en: new Map() };
   const stems: Record<Language, Map<string, number>> = { fr: new Map(), en: new Map() };
-  const phrases: { folded: string; weight: number }[] = [];
-  for (const [term, weight] of Object.entries(data.sentiment.words)) {
-    const tokens = words(term);
-    if (tokens.length === 1) {
-      wordWeights.set(tokens[0], weight);
-      for (const l of LANGUAGES) {
+  const phrases: { folded: string; weight: number; language: Language | null }[] = [];
+  const sources: [Record<string, number> | undefined, Language | null][] = [
+    [data.sentiment.words, null],
+    [data.sentiment.byLanguage?.fr, 'fr'],
+    [data.sentiment.byLanguage?.en, 'en'],
+  ];
+  for (const [list, language] of sources) {
+    for (const [term, weight] of Object.entries(list ?? {})) {
+      const exact = term.startsWith('=');
+      const tokens = words(exact ? term.slice(1) : term);
+      if (tokens.length > 1) {
+        phrases.push({ folded: ` ${tokens.join(' ')} `, weight, language });
+        continue;
+      }
+      if (tokens.length === 0) continue;
+      for (const l of language ? [language] : LANGUAGES) {
+        wordWeights[l].set(tokens[0], weight);
+        if (exact) continue;
         const s = stem(tokens[0], l);
         // A stem shared by words of opposite weight ("malade" vs "maladie") keeps the stronger one.
         const prev = stems[l].get(s);
         if (prev === undefined || Math.abs(weight) > Math.abs(prev)) stems[l].set(s, weight);
       }
-    } else if (tokens.length > 1) {
-      phrases.push({ folded: ` ${tokens.join(' ')} `, weight });
     }
   }
   const toSet = (list: string[] = []) => new Set(list.flatMap((w) => words(w)));
@@ -327,7 +388,8 @@ export function compileLexicon(data: LexiconData): CompiledLexicon {
     language: { fr: toSet(data.language.fr), en: toSet(data.language.en) },
     vocabulary: new Set([
       ...matcher.vocabulary,
-      ...wordWeights.keys(),
+      ...wordWeights.fr.keys(),
+      ...wordWeights.en.keys(),
       ...toSet(data.language.fr),
       ...toSet(data.language.en),
       ...toSet(data.sentiment.negators),

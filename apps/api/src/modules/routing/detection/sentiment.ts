@@ -1,5 +1,5 @@
 import type { CompiledLexicon } from './lexicon';
-import { SENTENCE_END, type PreparedText } from './text';
+import { CLAUSE_END, SENTENCE_END, type PreparedText } from './text';
 
 export type SentimentLabel = 'negative' | 'neutral' | 'positive';
 export interface Sentiment {
@@ -20,7 +20,8 @@ export const STRONG_NEGATIVE = -0.6;
 /**
  * Which words a negation governs: the three words after a negator ("pas content", "never
  * arrived", "ça marche pu"), or the two before a trailing one ("content pantoute"). Its reach
- * ends at the end of a sentence and at "mais", "but"… ("pas cher mais brisé").
+ * ends at the end of a sentence or clause (a comma) and at "mais", "but"… ("pas cher mais brisé",
+ * "sans problème, merci").
  */
 export function negationScope(tokens: string[], lexicon: CompiledLexicon): boolean[] {
   const { negators, postNegators, scopeBreakers } = lexicon.sentiment;
@@ -28,7 +29,7 @@ export function negationScope(tokens: string[], lexicon: CompiledLexicon): boole
   let until = -1;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (t === SENTENCE_END || scopeBreakers.has(t)) {
+    if (t === SENTENCE_END || t === CLAUSE_END || scopeBreakers.has(t)) {
       until = -1;
       continue;
     }
@@ -39,7 +40,7 @@ export function negationScope(tokens: string[], lexicon: CompiledLexicon): boole
     if (i <= until) negated[i] = true;
     if (postNegators.has(t)) {
       // "pas content pantoute" only insists: a trailing negator never undoes a leading one.
-      for (let j = i - 1; j >= Math.max(0, i - POST_NEGATION_SPAN) && tokens[j] !== SENTENCE_END; j--) negated[j] = true;
+      for (let j = i - 1; j >= Math.max(0, i - POST_NEGATION_SPAN) && tokens[j] !== SENTENCE_END && tokens[j] !== CLAUSE_END; j--) negated[j] = true;
     }
   }
   return negated;
@@ -47,11 +48,14 @@ export function negationScope(tokens: string[], lexicon: CompiledLexicon): boole
 
 /**
  * Lexicon sentiment with negation (see `negationScope`), intensifiers ("vraiment", "so") that
- * strengthen the next word, exclamation marks, shouting and emojis.
+ * strengthen the next word, exclamation marks, shouting and emojis. A language's own words
+ * (`byLanguage`: "hâte", "sale", "content" in French; "hate", "lame", "fine" in English) count only
+ * in a message of that language.
  */
 export function scoreSentiment(text: PreparedText, lexicon: CompiledLexicon): Sentiment {
-  const { intensifiers, words, stems, phrases, emojis } = lexicon.sentiment;
-  const stemWeights = stems[text.language];
+  const { intensifiers, phrases, emojis } = lexicon.sentiment;
+  const words = lexicon.sentiment.words[text.language];
+  const stemWeights = lexicon.sentiment.stems[text.language];
   let sum = 0;
   let boost = 1;
   for (let i = 0; i < text.tokens.length; i++) {
@@ -69,7 +73,7 @@ export function scoreSentiment(text: PreparedText, lexicon: CompiledLexicon): Se
     sum += (text.negated[i] ? w * NEGATED_WEIGHT : w) * boost;
     boost = 1;
   }
-  for (const p of phrases) if (text.joined.includes(p.folded)) sum += p.weight;
+  for (const p of phrases) if ((p.language === null || p.language === text.language) && text.joined.includes(p.folded)) sum += p.weight;
   if (NON_ASCII.test(text.raw)) for (const [emoji, weight] of emojis) if (text.raw.includes(emoji)) sum += weight;
   const bangs = Math.min(3, (text.raw.match(/!/g) ?? []).length);
   if (sum !== 0 && bangs > 0) sum += Math.sign(sum) * 0.3 * bangs;

@@ -19,14 +19,16 @@ export function foldText(text: string): string {
     .replace(/\bcannot\b/g, 'can not');
 }
 
-const TOKEN_SPLIT = /[^a-z0-9.]+/;
+const TOKEN_SPLIT = /[^a-z0-9.,]+/;
 /** Kept as a token so negation and phrases stop at the end of a sentence. */
 export const SENTENCE_END = '.';
+/** Kept as a token so phrases do not run across a comma and a negation stops there ("sans problème, merci"). */
+export const CLAUSE_END = ',';
 
-/** Folded words; elisions (j', l', qu') and hyphens split, so "est-ce" is "est ce". */
+/** Folded words; elisions (j', l', qu') and hyphens split, so "est-ce" is "est ce"; "." ends a sentence, "," a clause. */
 export function tokenize(text: string): string[] {
-  const tokens = foldText(text).replace(/[.!?;]+/g, ' . ').split(TOKEN_SPLIT);
-  return tokens.filter((t) => t.length > 0 && (t === SENTENCE_END || !t.includes('.')));
+  const tokens = foldText(text).replace(/[.!?;]+/g, ' . ').replace(/,+/g, ' , ').split(TOKEN_SPLIT);
+  return tokens.filter((t) => t.length > 0 && (t === SENTENCE_END || t === CLAUSE_END || !(t.includes('.') || t.includes(','))));
 }
 
 const HASHTAG = /#([\p{L}\p{N}_]{3,})/gu;
