@@ -53,9 +53,16 @@ const SETS: LabelledSet[] = [
   {
     name: 'holdout-5',
     dir: join(__dirname, 'holdout-5'),
+    tuned: true,
+    history:
+      'written blind after the fifth pass by someone who never saw the detector, its lexicons or the other sets (300 messages, about a quarter to brands other than the café: clothing, electronics, grocery, telecom, airline); scored once after the fifth pass (after-sales P 0.881 R 0.960, crisis P 0.989 R 0.880), its errors informed the sixth pass',
+  },
+  {
+    name: 'holdout-6',
+    dir: join(__dirname, 'holdout-6'),
     tuned: false,
     history:
-      'written blind after the fifth pass by someone who never saw the detector, its lexicons or the other sets (300 messages, about a quarter to brands other than the café: clothing, electronics, grocery, telecom, airline); scored once, nothing changed after',
+      'written blind after the sixth pass by someone who never saw the detector, its lexicons or the other sets (300 messages, 40% to brands other than the café: sporting goods, furniture, pharmacy, restaurants, bank/insurer, bus/train, cosmetics, toys); scored once, nothing changed after',
   },
 ];
 

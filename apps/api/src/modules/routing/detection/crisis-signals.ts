@@ -40,10 +40,23 @@ const L = {
   cause: listId('cause'),
   idioms: listId('idioms'),
   products: listId('products'),
+  mistreatment: listId('mistreatment'),
+  claims: listId('claims'),
+  claimDenied: listId('claimDenied'),
+  paymentData: listId('paymentData'),
+  dataMisuse: listId('dataMisuse'),
+  heatSources: listId('heatSources'),
+  overheat: listId('overheat'),
+  foreignObjects: listId('foreignObjects'),
+  food: listId('food'),
+  allergenWarning: listId('allergenWarning'),
+  medication: listId('medication'),
+  medicationError: listId('medicationError'),
+  relief: listId('relief'),
 };
 
 /** Lists whose words are taken back by a negation ("personne n'a été blessé", "not sick"). */
-const NEGATABLE = new Set([L.safety, L.safetyWeak, L.harm, L.symptoms]);
+const NEGATABLE = new Set([L.safety, L.safetyWeak, L.harm, L.symptoms, L.overheat, L.foreignObjects, L.dataMisuse, L.mistreatment]);
 
 /**
  * Pairs of clues that make a signal together though neither does alone: a body part and a harm
@@ -60,6 +73,12 @@ const COMBOS: {
   needs?: number;
   needsWithin?: number;
   notBetween?: number;
+  /** Not in a message with a hit of this list ("j'ai été malade, votre soupe m'a fait du bien"). */
+  unless?: number;
+  /** Not in a message that praises ("I love that your cups are compostable and local"). */
+  unlessPositive?: boolean;
+  /** The b hit must lie outside the a hit ("roasted in Ontario" against "locally roasted in Quebec"). */
+  apart?: boolean;
 }[] = [
   // Close together in one sentence: "cut my hand", "elle est tombée sur la tête"; not "the zipper broke, I want my money back".
   { a: L.harm, b: L.bodyParts, signal: 'safety', join: ' + ', near: 5 },
@@ -69,10 +88,31 @@ const COMBOS: {
   // malade après votre muffin", "our dog died after your treats"; not "ce film est malade, j'ai
   // capoté", "ma fille est malade, j'annule", "mon chum est malade ce soir, on reporte notre souper
   // chez vous", "j'ai été malade, mais votre soupe m'a remis sur pied" nor, a thing between them,
-  // "my son's phone died after the update".
-  { a: L.symptoms, b: L.persons, signal: 'safety', join: ' + ', bFirstWithin: 10, needs: L.cause, needsWithin: 8, notBetween: L.products },
+  // "my son's phone died after the update", nor when the brand is what made them better ("j'ai été
+  // malade toute la semaine, votre soupe m'a fait du bien").
+  { a: L.symptoms, b: L.persons, signal: 'safety', join: ' + ', bFirstWithin: 14, needs: L.cause, needsWithin: 8, notBetween: L.products, unless: L.relief },
   { a: L.allergenIncident, b: L.allergens, signal: 'safety', join: ' + ' },
   { a: L.mediaContact, b: L.media, signal: 'reputation', join: ' → ' },
+  // An allergen served though the customer warned, or a label said otherwise: "I told the cashier I'm
+  // allergic to dairy", "étiqueté sans gluten"; not when the message thanks ("they were so careful").
+  { a: L.allergenWarning, b: L.allergens, signal: 'safety', join: ' + ', unlessPositive: true },
+  // The wrong medicine, dose or patient: "la pharmacie m'a donné le mauvais médicament", "my neighbour's
+  // blood pressure pills", "du sirop pour adulte à mon bébé".
+  { a: L.medicationError, b: L.medication, signal: 'safety', join: ' + ', near: 6 },
+  // Something carrying current, or a surface, melting, blackening, sparking: "le cordon a fondu", "the plug
+  // melted in the outlet", "le mur est noirci".
+  { a: L.overheat, b: L.heatSources, signal: 'safety', join: ' + ', near: 8 },
+  // Something that is not food in food: "un morceau de gant dans ma salade", "a staple in my sandwich".
+  { a: L.foreignObjects, b: L.food, signal: 'safety', join: ' + ', near: 8 },
+  // Card, account or personal data used, leaked or shown to others: "ma carte a été utilisée", "charges I
+  // never made on my card", "la facture d'un autre client avec son adresse".
+  { a: L.dataMisuse, b: L.paymentData, signal: 'legal', join: ' + ', near: 8 },
+  // A claim the brand makes, said to be false: "100% compostable… du plastique dedans", "locally roasted in
+  // Quebec… roasted in Ontario", "cruelty-free… tested on animals" (greenwashing, false advertising).
+  { a: L.claimDenied, b: L.claims, signal: 'legal', join: ' ≠ ', unlessPositive: true, apart: true },
+  // Who someone is and how they were treated: "refusé de faire monter mon fils en fauteuil roulant",
+  // "kept calling my trans daughter he on purpose", "asked for my number. I'm 16".
+  { a: L.mistreatment, b: L.identityWeak, signal: 'legal', join: ' + ', unlessPositive: true },
 ];
 
 export function detectCrisisSignals(
@@ -95,11 +135,13 @@ export function detectCrisisSignals(
   add('safety', hits[L.safety].slice(0, 3).map((h) => h.term));
   for (const c of COMBOS) {
     if (signals.has(c.signal) && c.signal === 'safety') continue;
+    if (c.unlessPositive && sentiment.label === 'positive') continue;
+    if (c.unless !== undefined && hits[c.unless].length > 0) continue;
     if (c.needs !== undefined && hits[c.needs].length === 0) continue;
     const symptoms = c.needs !== undefined && c.needsWithin !== undefined ? hits[c.a].filter((h) => hasNear(text, h, hits[c.needs!], c.needsWithin!, scopeBreakers)) : hits[c.a];
     const pair =
       c.near === undefined
-        ? findPair(symptoms, hits[c.b], c.bFirstWithin, c.notBetween === undefined ? NO_HITS : hits[c.notBetween])
+        ? findPair(symptoms, hits[c.b], c.bFirstWithin, c.notBetween === undefined ? NO_HITS : hits[c.notBetween], c.apart === true)
         : findNear(text, hits[c.a], hits[c.b], c.near);
     if (pair) add(c.signal, [`${pair[0].term}${c.join}${pair[1].term}`]);
   }
@@ -117,11 +159,15 @@ export function detectCrisisSignals(
   if ((author.followers ?? 0) >= highReachFollowers) signals.add('high_reach');
   if (author.verified) signals.add('verified');
   // Weak safety words ("allergic", "fire", "rappel") count alongside distress, another signal, or
-  // several people ("three patients with the same reaction").
-  const many = hits[L.quantities].length > 0 && hits[L.persons].length > 0;
+  // several people ("three patients with the same reaction", "plusieurs clients"; not "allergic to a
+  // lot of things": the number goes right before the people).
+  const many = hits[L.quantities].some((q) => hits[L.persons].some((p) => p.start >= q.end && p.start - q.end <= 2));
   if (sentiment.label === 'negative' || signals.size > 0 || many) {
     if (!signals.has('safety')) add('safety', hits[L.safetyWeak].slice(0, 3).map((h) => h.term));
   }
+  // Two separate escalation clues ("that TikTok… at 3M views", "a video… circulating") are a public
+  // escalation whatever the tone.
+  if (!signals.has('reputation') && separateHits(hits[L.reputationWeak]) >= 2) add('reputation', hits[L.reputationWeak].slice(0, 3).map((h) => h.term));
   // Who someone is ("enceinte", "wheelchair"), or how staff are treated ("conditions de travail"), is
   // discrimination or an ethics matter only when the message complains; a video, TikTok or a thread
   // is a public escalation only then too.
@@ -132,15 +178,30 @@ export function detectCrisisSignals(
   return { signals: CRISIS_SIGNALS.filter((s) => signals.has(s)), evidence };
 }
 
-function findPair(a: Hit[], b: Hit[], bFirstWithin: number | undefined, notBetween: Hit[]): [Hit, Hit] | null {
+function findPair(a: Hit[], b: Hit[], bFirstWithin: number | undefined, notBetween: Hit[], apart = false): [Hit, Hit] | null {
   if (!a.length || !b.length) return null;
-  if (bFirstWithin === undefined) return [a[0], b[0]];
+  if (bFirstWithin === undefined) {
+    if (!apart) return [a[0], b[0]];
+    for (const x of a) for (const y of b) if (x.end <= y.start || y.end <= x.start) return [x, y];
+    return null;
+  }
   for (const x of a) {
     for (const y of b) {
       if (y.start < x.start && x.start - y.start <= bFirstWithin && !notBetween.some((n) => n.start > y.start && n.start < x.start)) return [x, y];
     }
   }
   return null;
+}
+
+/** How many hits of a list cover separate words ("on tiktok" and "tiktok" are one). */
+function separateHits(list: Hit[]): number {
+  let n = 0;
+  let end = -1;
+  for (const h of [...list].sort((x, y) => x.start - y.start)) {
+    if (h.start >= end) n++;
+    end = Math.max(end, h.end);
+  }
+  return n;
 }
 
 /** A hit of each list at most `within` words apart, with no end of sentence between them. */

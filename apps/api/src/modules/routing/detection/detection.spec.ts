@@ -338,3 +338,74 @@ describe('fifth pass: mechanisms', () => {
     expect(analyze("My son's phone died after your update").category).not.toBe('crisis');
   });
 });
+
+describe('sixth pass: harm, threat and wording families beyond the café', () => {
+  it.each([
+    // slurs and "go back to your country"
+    ['Le gérant a traité mon fils de tapette devant ses amis. Franchement.'],
+    ['The pharmacist told my mom to go back to where she came from. She has lived here 40 years.'],
+    // who someone is and how they were treated
+    ["Le chauffeur a refusé de faire monter mon fils en fauteuil roulant. Il fait -25."],
+    ['The manager keeps making comments about my body and asked for my number. I am 16.'],
+    // a claim said to be false
+    ['Vos emballages "recyclables" finissent au dépotoir, Enquête l\'a montré hier.'],
+    ['Former employee here: the "organic" milk is regular milk. I have the invoices.'],
+    // card, account or personal data misused or exposed
+    ['Someone used my credit card a day after I ordered on your website.'],
+    ["J'ai reçu le relevé d'un autre client dans mon compte bancaire en ligne."],
+    // something carrying current melting or blackening
+    ['Le fil du chargeur a fondu pendant la nuit, le plancher est noirci.'],
+    // something that is not food in food
+    ['Found a piece of blue rubber glove in my poutine tonight.'],
+    ["Il y avait une vis dans mon burrito."],
+    // the wrong medicine, dose or patient
+    ['La pharmacie m\'a donné le mauvais médicament, j\'ai pris ça pendant une semaine.'],
+    ["Got home and realized the pharmacy gave me my neighbour's blood pressure pills."],
+    // an allergen served despite a warning or a label
+    ["I told the cashier twice I'm allergic to dairy and the latte was made with regular milk."],
+    // care named or implied
+    ['Ma fille a fini à Sainte-Justine après avoir mangé votre sucette.'],
+    ['Cracked a molar on something hard in your croissant. Dentist says I need a crown.'],
+    // furniture, toys, transport, restaurants, hygiene
+    ['The dresser tipped over onto my daughter even though we followed the instructions.'],
+    ['Les yeux de la peluche se détachent facilement, mon garçon de 1 an en avait un dans la bouche.'],
+    ['Your bus driver was texting while driving on the highway with 40 people on board.'],
+    ["On était huit au souper d'anniversaire, six ont eu la gastro le lendemain."],
+    ['The barista sneezed right into my drink and still handed it to me.'],
+    // two separate escalation clues
+    ['That TikTok showing your staff reusing cups is at 3M views. Is this real??'],
+  ])('crisis: %s', (text) => {
+    expect(analyze(text).category).toBe('crisis');
+  });
+
+  it.each([
+    ['My order was cancelled without any notice. Great. Just great.'],
+    ["Can't log into the app since the update. It just spins forever."],
+    ['Lost my luggage on the train to Quebec City, nobody can tell me where it is.'],
+    ["Ça fait 3 semaines que j'attends ma table de cuisine."],
+    ['The "next-day delivery" took 9 days. Love that for me.'],
+    // an order on the account the writer did not place is a case, not a data breach
+    ["Mon compte affiche une commande que j'ai pas faite"],
+    // a broken buckle on skates is a defect, not a car seat giving way
+    ['The skates I bought last month already have a broken buckle.'],
+    // glasses with the wrong prescription are a defective order, not a medication error
+    ['Mes lunettes commandées en ligne ont pas la bonne prescription'],
+  ])('after_sales: %s', (text) => {
+    expect(analyze(text).category).toBe('after_sales');
+  });
+
+  it.each([
+    ['Your recyclable cups are such a good idea, keep it up!'],
+    ['Do you ship to the States? My brother lives in Vermont.'],
+    ["La garantie de vos machines couvre-t-elle les pièces d'usure? Je compare avant d'acheter."],
+    ["J'ai été malade toute la semaine, votre soupe m'a fait du bien."],
+    ["I'm a content creator with 40k on TikTok, would love to collab on a review video."],
+    ['Is your mascara safe for sensitive eyes? I am allergic to a lot of things.'],
+    ['Lol ce chien qui a volé ma place sur le divan'],
+    ['My son fell asleep on the train ride home, the seats are so comfy lol'],
+    ['Delivery took 2 days, amazing!'],
+    ['Ma réclamation est envoyée, merci, personne me rappelle mais pas grave.'],
+  ])('other: %s', (text) => {
+    expect(analyze(text).category).toBe('other');
+  });
+});

@@ -64,6 +64,8 @@ const L = {
   caseTopics: listId('caseTopics'),
   request: listId('request'),
   sarcasm: listId('sarcasm'),
+  persons: listId('persons'),
+  notYetBought: listId('notYetBought'),
 };
 
 const terms = (hits: Hit[]) => hits.map((h) => h.term);
@@ -96,8 +98,11 @@ export function detectIntent(text: PreparedText, matched: Hit[][], sentiment: Se
   const topicWords = new Set(topicHits.map((h) => h.start)).size;
   const problems = problemsOf(text, hits, sentiment, topic.length > 0);
   const orderNumber = ORDER_NUMBER.test(text.raw);
-  // "on" is a French pronoun, and an English preposition.
-  const own = (set: Set<string>) => text.tokens.some((t, i) => set.has(t) && !supposed?.[i] && !(t === 'on' && text.language === 'en'));
+  // "on" is a French pronoun, and an English preposition. "Ma sœur", "my brother" are someone the
+  // writer speaks of, not something they bought: "Do you ship to the States? My brother lives in Vermont."
+  const relative = new Set(hits[L.persons].map((h) => h.start));
+  const own = (set: Set<string>) =>
+    text.tokens.some((t, i) => set.has(t) && !supposed?.[i] && !(t === 'on' && text.language === 'en') && !(POSSESSIVE.has(t) && relative.has(i + 1)));
   const ownCase = orderNumber || own(FIRST_PERSON);
   // Asked before buying, about nothing the writer has bought or owns; or supposing ("can I change my flight if there's a storm?").
   const beforeBuying =
@@ -108,7 +113,9 @@ export function detectIntent(text: PreparedText, matched: Hit[][], sentiment: Se
     hits[L.purchased].length === 0 &&
     (supposed !== null || !own(POSSESSIVE));
 
-  if (problems.length > 0 && !(beforeBuying && !ownCase)) return { intent: 'after_sales', evidence: [...problems, ...topic].slice(0, 8) };
+  // A problem word in a question asked by someone who says they have not bought yet ("la garantie
+  // couvre-t-elle les pièces d'usure? Je compare avant d'acheter") is no case even though they say "je".
+  if (problems.length > 0 && !(beforeBuying && (!ownCase || hits[L.notYetBought].length > 0))) return { intent: 'after_sales', evidence: [...problems, ...topic].slice(0, 8) };
   if (topic.length > 0) {
     // A general question ("Do you deliver to Laval?", "What's your return policy?") is pre-sales, not a case.
     // A refund or a tracking number presupposes a purchase: "How long do refunds take?" is a case.
@@ -157,6 +164,33 @@ function withoutAgents(topic: Hit[], agents: Hit[]): Hit[] {
   return topic.filter((t) => !agents.some((a) => a.start <= t.start && t.end <= a.end));
 }
 
+const COUNT = '(?:\\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen)';
+const LONG_DAYS = '(?:\\d\\d+|[5-9]|cinq|six|sept|huit|neuf|dix|douze|quinze|five|six|seven|eight|nine|ten|twelve|fifteen)';
+/** Waiting counted in days, weeks or months: "ça fait 3 semaines que j'attends ma table", "two weeks of waiting". */
+const WAITED = new RegExp(
+  ` ${COUNT} (?:jours|semaines|mois|days|weeks|months) (?:${[
+    'que j attends',
+    'que j attend',
+    'qu on attend',
+    'que je l attends',
+    'que je les attends',
+    'd attente',
+    'i ve been waiting',
+    'i have been waiting',
+    'we ve been waiting',
+    'of waiting',
+    'and still',
+    'et toujours',
+    'pis toujours',
+    'et j ai toujours rien',
+    'and nothing',
+  ].join('|')}) `,
+);
+/** A delivery that took long: "took 12 days", "arrivé en 10 jours", "a pris trois semaines" (not "took 2 days"). */
+const TOOK_LONG = new RegExp(
+  ` (?:took|taken|a pris|ca a pris|arrive en|arrived in|arrived after|delivered in|delivered after|livre en|livree en) (?:${LONG_DAYS} (?:jours|days)|${COUNT} (?:semaines|mois|weeks|months)) `,
+);
+
 /** Evidence of a case that lies inside a supposition does not count. */
 const SUPPOSABLE = [L.afterSales, L.problem, L.defectWeak, L.workingStates, L.purchased, L.caseTopics, L.agents];
 function withoutSupposed(hits: Hit[][], supposed: boolean[]): Hit[][] {
@@ -172,6 +206,8 @@ function withoutSupposed(hits: Hit[][], supposed: boolean[]): Hit[][] {
  */
 function problemsOf(text: PreparedText, hits: Hit[][], sentiment: Sentiment, topic: boolean): string[] {
   const found: string[] = [];
+  const delay = WAITED.exec(text.joined) ?? TOOK_LONG.exec(text.joined);
+  if (delay) found.push(delay[0].trim());
   for (const h of hits[L.problem]) if (!text.negated[h.start]) found.push(h.term);
   for (const h of hits[L.workingStates]) if (text.negated[h.start]) found.push(`not ${h.term}`);
   const weak = hits[L.defectWeak].filter((h) => !text.negated[h.start]);

@@ -28,6 +28,19 @@ export const CRISIS_LISTS = [
   'press',
   'pressAuthors',
   'officialAuthors',
+  'mistreatment',
+  'claims',
+  'claimDenied',
+  'paymentData',
+  'dataMisuse',
+  'heatSources',
+  'overheat',
+  'foreignObjects',
+  'food',
+  'allergenWarning',
+  'medication',
+  'medicationError',
+  'relief',
 ] as const;
 export type CrisisList = (typeof CRISIS_LISTS)[number];
 /** Clues that are no intent or signal by themselves but decide one together with others. */
@@ -41,6 +54,7 @@ export const CUE_LISTS = [
   'agents',
   'caseTopics',
   'preSales',
+  'notYetBought',
   'hypothetical',
   'request',
   'sarcasm',
@@ -154,8 +168,36 @@ interface Entry {
 
 /** Lists of common words that mean something else in the other language ("main", "son", "six", "on"). */
 const LANGUAGE_BOUND = new Set(
-  (['bodyParts', 'harm', 'persons', 'symptoms', 'quantities', 'question', 'usage', 'request', 'sarcasm', 'idioms', 'preSales', 'hypothetical', 'mediaContact', 'workingStates', 'cause'] as const).map(
-    (k) => LISTS.indexOf(`${CRISIS_LISTS.includes(k as CrisisList) ? 'crisis' : INTENTS.includes(k as LexiconIntent) ? 'intents' : 'cues'}.${k}` as never),
+  (
+    [
+      'bodyParts',
+      'harm',
+      'persons',
+      'symptoms',
+      'quantities',
+      'mistreatment',
+      'claimDenied',
+      'heatSources',
+      'overheat',
+      'foreignObjects',
+      'food',
+      'allergenWarning',
+      'medicationError',
+      'relief',
+      'question',
+      'usage',
+      'request',
+      'sarcasm',
+      'idioms',
+      'preSales',
+      'notYetBought',
+      'hypothetical',
+      'mediaContact',
+      'workingStates',
+      'cause',
+    ] as const
+  ).map((k) =>
+    LISTS.indexOf(`${CRISIS_LISTS.includes(k as CrisisList) ? 'crisis' : INTENTS.includes(k as LexiconIntent) ? 'intents' : 'cues'}.${k}` as never),
   ),
 );
 
