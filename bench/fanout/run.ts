@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { TokenCipher } from '../../apps/api/src/core/token-cipher';
 import { Worker } from 'node:worker_threads';
-import { freePort } from '../support/bench-kit';
+import { freePort, SERVER_NODE_FLAGS } from '../support/bench-kit';
 
 const { values } = parseArgs({
   options: {
@@ -68,7 +68,7 @@ async function admin(sql: string) {
 async function startApi(port: number): Promise<ChildProcess> {
   const main = resolve(__dirname, '../../dist/api/apps/api/src/main.js');
   const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, main], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, main], {
     env: {
       ...process.env,
       DATABASE_URL: dbUrl,

@@ -16,7 +16,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Pool } from 'pg';
 import { buildWebhook, SIMULATED_EVENTS, type SignedWebhook } from '../../apps/api/src/simulator/webhook-payloads';
-import { freePort, percentile, sleep, withClient } from '../support/bench-kit';
+import { freePort, percentile, SERVER_NODE_FLAGS, sleep, withClient } from '../support/bench-kit';
 
 const { values } = parseArgs({
   options: {
@@ -74,7 +74,7 @@ async function measureRawLimit(url: string): Promise<number> {
 
 async function startApi(url: string, port: number, runWorkers: boolean): Promise<ChildProcess> {
   const main = resolve(__dirname, '../../dist/api/apps/api/src/main.js');
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, main], {
     env: { ...process.env, ...SECRETS, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', BABILLARD_DEMO: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', RUN_WORKERS: String(runWorkers) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -24,7 +24,7 @@ import { Agent, request } from 'node:http';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { freePort, percentile, sleep, withClient } from '../support/bench-kit';
+import { freePort, percentile, SERVER_NODE_FLAGS, sleep, withClient } from '../support/bench-kit';
 import { machineBusyMs, memory, snapshot, spent } from './proc-stats';
 
 const { values } = parseArgs({
@@ -104,7 +104,7 @@ function post(url: string, body: unknown, token?: string): Promise<{ status: num
 
 function start(script: string, env: NodeJS.ProcessEnv, ready: string): Promise<ChildProcess> {
   const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values.profile)}`] : [];
-  const child = spawn(process.execPath, [...profile, resolve(__dirname, '../../dist/api/apps/api/src', script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...profile, resolve(__dirname, '../../dist/api/apps/api/src', script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((res, rej) => {
     const log = process.env.BENCH_LOG_DIR ? require('node:fs').createWriteStream(resolve(process.env.BENCH_LOG_DIR, `${script}.log`)) : null;
