@@ -31,8 +31,9 @@ export function categorize(intent: Intent, sentiment: Sentiment, signals: Crisis
   if (intent !== 'spam') {
     if (has('safety') || has('legal')) return 'crisis';
     if (has('reputation') && sentiment.label !== 'positive') return 'crisis';
-    // A newsroom or a public body asking anything but to say thanks is the crisis team's call.
-    if ((has('press') || has('official')) && intent !== 'praise') return 'crisis';
+    // A newsroom or a public body asking anything but to say thanks is the crisis team's call
+    // ("j'aimerais vous parler de l'accident" is no thanks, though "aimer" is a praise word).
+    if ((has('press') || has('official')) && (intent !== 'praise' || sentiment.label !== 'positive')) return 'crisis';
     if (AMPLIFIERS.some(has) && has('strong_negativity')) return 'crisis';
   }
   return intent === 'after_sales' ? 'after_sales' : 'other';
@@ -46,7 +47,7 @@ export function analyzeMessage(input: AnalysisInput, lexicon: CompiledLexicon = 
   const hits = withoutIdioms(lexicon.matcher.match(prepared));
   const sentiment = scoreSentiment(prepared, lexicon);
   const intent = detectIntent(prepared, hits, sentiment);
-  const crisis = detectCrisisSignals(prepared, hits, sentiment, input.author ?? {}, input.highReachFollowers ?? 10_000, lexicon);
+  const crisis = detectCrisisSignals(prepared, hits, sentiment, input.author ?? {}, input.highReachFollowers ?? 10_000, lexicon, intent.intent);
   const category = categorize(intent.intent, sentiment, crisis.signals);
   return {
     category,

@@ -1,3 +1,4 @@
+import type { Intent } from './intent';
 import { type CompiledLexicon, type Hit, listId, NO_HITS } from './lexicon';
 import { STRONG_NEGATIVE, type Sentiment } from './sentiment';
 import { type PreparedText, SENTENCE_END } from './text';
@@ -53,10 +54,22 @@ const L = {
   medication: listId('medication'),
   medicationError: listId('medicationError'),
   relief: listId('relief'),
+  danger: listId('danger'),
+  care: listId('care'),
+  warning: listId('warning'),
+  alert: listId('alert'),
+  problem: listId('problem'),
+  defectWeak: listId('defectWeak'),
+  preSales: listId('preSales'),
+  hypothetical: listId('hypothetical'),
+  notYetBought: listId('notYetBought'),
 };
 
+/** Words before a warning phrase that make it the writer's own account ("had to stop using it", "I do not use it"). */
+const NOT_IMPERATIVE = new Set(['to', 'i', 'we', 'had', 'will', 'would', 'll', 'just', 'gonna', 'they', 'je', 'on', 'j']);
+
 /** Lists whose words are taken back by a negation ("personne n'a été blessé", "not sick"). */
-const NEGATABLE = new Set([L.safety, L.safetyWeak, L.harm, L.symptoms, L.overheat, L.foreignObjects, L.dataMisuse, L.mistreatment]);
+const NEGATABLE = new Set([L.safety, L.safetyWeak, L.danger, L.care, L.harm, L.symptoms, L.overheat, L.foreignObjects, L.dataMisuse, L.mistreatment]);
 
 /**
  * Pairs of clues that make a signal together though neither does alone: a body part and a harm
@@ -83,7 +96,7 @@ const COMBOS: {
   // Close together in one sentence: "cut my hand", "elle est tombée sur la tête"; not "the zipper broke, I want my money back".
   { a: L.harm, b: L.bodyParts, signal: 'safety', join: ' + ', near: 5 },
   // Something that protects from harm giving way: "the car seat buckle snapped", "les freins ont lâché".
-  { a: L.harm, b: L.hazardProducts, signal: 'safety', join: ' + ', near: 6 },
+  { a: L.harm, b: L.hazardProducts, signal: 'safety', join: ' + ', near: 10 },
   // Someone, then what they suffer, with something of the brand's before it or close after: "ma fille a été très
   // malade après votre muffin", "our dog died after your treats"; not "ce film est malade, j'ai
   // capoté", "ma fille est malade, j'annule", "mon chum est malade ce soir, on reporte notre souper
@@ -103,7 +116,7 @@ const COMBOS: {
   // melted in the outlet", "le mur est noirci".
   { a: L.overheat, b: L.heatSources, signal: 'safety', join: ' + ', near: 8 },
   // Something that is not food in food: "un morceau de gant dans ma salade", "a staple in my sandwich".
-  { a: L.foreignObjects, b: L.food, signal: 'safety', join: ' + ', near: 8 },
+  { a: L.foreignObjects, b: L.food, signal: 'safety', join: ' + ', near: 8, unlessPositive: true },
   // Card, account or personal data used, leaked or shown to others: "ma carte a été utilisée", "charges I
   // never made on my card", "la facture d'un autre client avec son adresse".
   { a: L.dataMisuse, b: L.paymentData, signal: 'legal', join: ' + ', near: 8 },
@@ -122,6 +135,7 @@ export function detectCrisisSignals(
   author: AuthorFacts,
   highReachFollowers: number,
   lexicon: CompiledLexicon,
+  intent: Intent = 'other',
 ): CrisisSignalsResult {
   const hits = withoutNegated(text, matched);
   const scopeBreakers = lexicon.sentiment.scopeBreakers;
@@ -165,6 +179,43 @@ export function detectCrisisSignals(
   if (sentiment.label === 'negative' || signals.size > 0 || many) {
     if (!signals.has('safety')) add('safety', hits[L.safetyWeak].slice(0, 3).map((h) => h.term));
   }
+  // Partial evidence. Crisis precision has room to spare, so a weak clue decides once the message
+  // reports something that went wrong, and is not thanks nor a question asked before buying.
+  const preSalesQuestion = intent === 'question' && (hits[L.preSales].length > 0 || hits[L.hypothetical].length > 0 || hits[L.notYetBought].length > 0);
+  const complains = sentiment.label === 'negative' || intent === 'after_sales' || intent === 'complaint';
+  // Something that hurt (a symptom, an allergen, something that is not food in food) is no thanks
+  // whatever the words around it ("…des crevettes dans mon pad thaï. Ambulance. Bravo").
+  const hurt = hits[L.symptoms].length > 0 || hits[L.allergens].length > 0 || hits[L.foreignObjects].length > 0;
+  const benign = !hurt && (intent === 'praise' || preSalesQuestion || (sentiment.label === 'positive' && !complains));
+  if (!benign && !signals.has('safety')) {
+    // A danger word inside the name of a product that protects is that product ("smoke detector").
+    const danger = hits[L.danger].filter((h) => !hits[L.hazardProducts].some((p) => p.start <= h.start && h.end <= p.end));
+    const weak = [...hits[L.safetyWeak], ...danger, ...hits[L.care], ...hits[L.alert]];
+    // A danger or an emergency ("pas sécuritaire", "les pompiers sont venus", "smoke") in a case, a
+    // complaint or a plain account of what the brand's thing did ("…à cause de votre chaufferette").
+    if (danger.length > 0 && (complains || hurt || (intent === 'other' && hits[L.cause].length > 0))) add('safety', danger.slice(0, 3).map((h) => h.term));
+    // Two separate weak clues ("le vétérinaire… du xylitol", "en feu… les pompiers").
+    else if (separateHits(weak) >= 2) add('safety', weak.slice(0, 3).map((h) => h.term));
+    // Someone then a symptom, with care or danger instead of a cause ("my son broke out… the ER").
+    else if (weak.length > 0) {
+      const pair = findPair(hits[L.symptoms], hits[L.persons], 14, hits[L.products]);
+      if (pair) add('safety', [`${pair[0].term} + ${pair[1].term}`, weak[0].term]);
+    }
+    // A warning to other customers about something that failed or hurt ("stop using it now", "ne l'utilisez
+    // plus"); an alert ("PSA", "avis aux parents") only about harm or a product that protects.
+    // Said to others, not of oneself: "I had to stop using it", "we'll throw it out" warn no one.
+    const warning = hits[L.warning].filter((h) => !NOT_IMPERATIVE.has(text.tokens[h.start - 1]));
+    if (!signals.has('safety') && warning.length > 0) {
+      const failed = [L.harm, L.hazardProducts, L.safetyWeak, L.danger, L.care, L.symptoms, L.overheat].some((id) => hits[id].length > 0);
+      if (failed) add('safety', [`${warning[0].term} (warning)`]);
+    }
+    if (!signals.has('safety') && hits[L.alert].length > 0 && [L.hazardProducts, L.symptoms].some((id) => hits[id].length > 0)) {
+      add('safety', [`${hits[L.alert][0].term} (alert)`]);
+    }
+  }
+  // Who someone is and how they were treated, both said ("followed me around… I'm Black", "les gens
+  // comme vous… mon hijab"): discrimination whatever the tone, unless it thanks or asks before buying.
+  if (!signals.has('legal') && intent !== 'praise' && !preSalesQuestion && separateHits(hits[L.identityWeak]) >= 2) add('legal', hits[L.identityWeak].slice(0, 3).map((h) => h.term));
   // Two separate escalation clues ("that TikTok… at 3M views", "a video… circulating") are a public
   // escalation whatever the tone.
   if (!signals.has('reputation') && separateHits(hits[L.reputationWeak]) >= 2) add('reputation', hits[L.reputationWeak].slice(0, 3).map((h) => h.term));

@@ -409,3 +409,126 @@ describe('sixth pass: harm, threat and wording families beyond the café', () =>
     expect(analyze(text).category).toBe('other');
   });
 });
+
+describe('seventh pass: partial evidence decides when the message reports something that went wrong', () => {
+  it.each([
+    // a danger or an emergency in a case, a complaint or a plain account of what the brand's thing did
+    ['La plaque de votre cafetière a fait fondre le comptoir pis a pogné en feu. Les pompiers sont venus'],
+    ['Our whole family woke up dizzy with headaches, the firemen measured CO in the room'],
+    ['The dryer you installed last week is not safe, sparks came out of the back'],
+    // two separate weak clues: care and a toxin, fire and firefighters
+    ['Mon chien a mangé un biscuit de votre comptoir, le vétérinaire dit que c’était du xylitol'],
+    // someone, a symptom, and care instead of a cause
+    ['Ma blonde a eu des plaques partout après le massage, elle a dû prendre du Benadryl'],
+    // a warning to other customers about something that failed
+    ['Everyone who bought this car seat: stop using it now, the buckle opens on its own'],
+    ['Anyone with the travel mug: the lid popped open in my car and burned my leg. Do not use it'],
+    // an alert about a product that protects
+    ['Avis aux parents: le casque de vélo de votre marque a fendu au premier choc'],
+    // who someone is and how they were treated, both said, whatever the tone
+    ['A staff member followed me around the whole time I was there. I’m Black. Nobody else got followed.'],
+    ['Le conseiller m’a dit "les gens comme vous remboursent jamais". Avec mon hijab. On sait ben ce que ça veut dire'],
+    // an emergency in a message that thanks sarcastically after a harm
+    ["J'avais dit que je suis allergique aux crevettes pis y'en avait dans mon plat. Ambulance. Bravo"],
+  ])('crisis: %s', (text) => {
+    expect(analyze(text).category).toBe('crisis');
+  });
+
+  it.each([
+    // praise and pre-sales questions that name an emergency service, a vet or a danger
+    ['Les ambulanciers du coin viennent toujours chercher leur café chez vous, c’est cute'],
+    ['Free coffee for all the paramedics and firefighters this Friday, love this initiative ❤'],
+    ['My vet recommended your grain-free kibble, do you carry the 12kg bag?'],
+    ['Does your hotel have smoke detectors in every room? Traveling with my elderly mom'],
+    ['Is the cinema wheelchair accessible?'],
+    // an alert that is about nothing dangerous
+    ['PSA: the pumpkin spice latte is back and it’s glorious'],
+    ['Heads up, the brewery is closed Monday for the holiday'],
+  ])('other: %s', (text) => {
+    expect(analyze(text).category).toBe('other');
+  });
+
+  it.each([
+    // the writer's own account is no warning to others
+    ['I had to stop using the app because it keeps crashing, can you fix my account?'],
+    // smoke inside the name of the product that protects
+    ['The smoke alarm I ordered never arrived, order 554120'],
+    // a request to send an invoice somewhere is no leak
+    ["Can you send my invoice to my employer's email instead?"],
+  ])('after_sales: %s', (text) => {
+    expect(analyze(text).category).toBe('after_sales');
+  });
+});
+
+describe('seventh pass: vocabulary families across trades', () => {
+  it.each([
+    // hardware, hotel, gym, garage, pet store, brewery, ski, marketplace, daycare, cinema
+    ['L’échelle que j’ai achetée chez vous a plié sous moi, je me suis ramassé à terre'],
+    ['The climbing carabiner I bought from you bent under body weight at the gym. Anyone climbing on these, stop.'],
+    ['Punaises de lit dans la chambre 214 de votre hôtel, je suis couverte de piqûres'],
+    ['J’ai trouvé une caméra cachée dans le détecteur de fumée de ma chambre d’hôtel'],
+    ['A guy was filming in the women’s locker room at your gym and the staff just laughed it off'],
+    ['Ma roue a décollé sur l’autoroute deux jours après mon changement de pneus chez vous'],
+    ['The hamster we bought Saturday died Monday and the other two in the cage look sick too'],
+    ['Three of your bottles exploded in my fridge, glass everywhere'],
+    ['Y’avait une vis dans mon sac de grains. UNE VIS.'],
+    ['Your chairlift stopped for 2 hours at -30, my son has frostbite on his fingers'],
+    ['C’est de la contrefaçon, votre site vend des faux casques de vélo pas certifiés'],
+    ['La garderie a oublié mon fils dans la cour pendant une heure. Il a 3 ans'],
+    ['Ma grand-mère a déboulé les marches de votre salle de cinéma. Elle s’est cassé la hanche'],
+    // privacy: data leaked or sent to the wrong person
+    ['Votre app a leaké mes infos, je reçois des courriels de phishing avec mon nom'],
+    ['Your support agent emailed me a spreadsheet with hundreds of other customers’ names and home addresses'],
+    ['The daycare sent a group email with every parent’s home address and custody notes'],
+    // body-shaming, ethics, pile-on
+    ['La barista m’a traitée de "grosse" quand j’ai commandé un deuxième croissant'],
+    ['Une enquête publiée aujourd’hui montre que votre marque teste ses produits sur les animaux'],
+    ['You blocked me for asking why your "living wage" job ad pays $15.75? Receipts in my stories. Thread below'],
+    ['Journaliste à La Presse, j’aimerais vous parler de l’accident au télésiège samedi'],
+  ])('crisis: %s', (text) => {
+    expect(analyze(text).category).toBe('crisis');
+  });
+
+  it.each([
+    ['Mon sac de grains est arrivé éventé, les grains goûtent le carton'],
+    ['Mes points ont été fusionnés avec la carte de ma belle-mère par erreur'],
+    ['Dear team, I was invoiced twice for order #48877. Kindly reverse the duplicate charge. Thank you.'],
+    ['Your tech was supposed to come last Tuesday and never showed'],
+    ['Le livreur a laissé un avis de passage sans sonner, j’étais chez nous'],
+    ['Still being charged for my gym membership after I cancelled in person'],
+    ['Our room was not cleaned once in 3 nights'],
+    ['My loyalty points went to someone else’s account after the merge'],
+  ])('after_sales: %s', (text) => {
+    expect(analyze(text).category).toBe('after_sales');
+  });
+
+  it.each([
+    // figurative praise
+    ['I’m dead 😂 the barista drew a cat in my latte'],
+    ['This IPA is dangerously drinkable'],
+    ['La pente noire m’a tuée, j’y retourne demain 😅'],
+    ['Mes jambes sont mortes après le cours de spinning, meilleur cours en ville'],
+    ['Cette poutine devrait être illégale tellement elle est bonne'],
+    ['Your prices are criminally low this week'],
+    ['Ma fille est tombée en amour avec le dino qui chante'],
+    // a problem already solved, told as thanks
+    ['Remboursée en 2 jours quand mon colis s’est perdu, honnêtement chapeau au service 👏'],
+    ['Got my refund within a day after the courier lost my package. Super smooth, thank you!'],
+    ['J’ai jamais eu un seul pépin avec mes livraisons en 2 ans, continuez 👍'],
+    // asked before buying, or supposing
+    ['Si jamais le coffret cadeau fait pas à mon beau-frère, j’ai combien de temps pour le retourner?'],
+    ['Can I gift a subscription to someone in BC?'],
+    ['How much luggage can I bring on the shuttle to the hotel?'],
+    // spam
+    ['Congratulations! You’ve been selected for our brand ambassador program 💰 DM us to claim your reward'],
+    ['Just assembled the bookshelf in 40 minutes without crying. Personal record.'],
+  ])('other: %s', (text) => {
+    expect(analyze(text).category).toBe('other');
+  });
+
+  it('reads "si jamais" as a supposition, not a negation, and in-laws as no praise', () => {
+    const negated = negationScope(words('si jamais le cadeau'), baseLexicon());
+    expect(negated).toEqual([false, false, false, false]);
+    expect(words('ma belle-mère')).toEqual(['ma', 'bellemere']);
+  });
+});

@@ -42,6 +42,11 @@ const WHETHER = new Set([
   'voir',
   'dire',
   'confirmer',
+  'dites',
+  'verifiez',
+  'regarder',
+  'regardez',
+  'checker',
 ]);
 /** Politeness, not a supposition: "s'il vous plaît", "si possible", "if you could". */
 const POLITE = [' s il vous pla', ' s il te pla', ' si possible ', ' if possible ', ' if you could ', ' if you can ', ' if you would ', ' si vous pouv', ' si vous pourr'];
@@ -66,6 +71,7 @@ const L = {
   sarcasm: listId('sarcasm'),
   persons: listId('persons'),
   notYetBought: listId('notYetBought'),
+  resolved: listId('resolved'),
 };
 
 const terms = (hits: Hit[]) => hits.map((h) => h.term);
@@ -113,9 +119,12 @@ export function detectIntent(text: PreparedText, matched: Hit[][], sentiment: Se
     hits[L.purchased].length === 0 &&
     (supposed !== null || !own(POSSESSIVE));
 
+  // Thanks for a problem already solved ("Remboursée en 2 jours quand mon colis s'est perdu, chapeau",
+  // "never had a problem with my deliveries") is praise, not a case: nothing is asked or requested.
+  const resolved = hits[L.resolved].length > 0 && sentiment.label === 'positive' && !text.raw.includes('?') && !requests && hits[L.sarcasm].length === 0;
   // A problem word in a question asked by someone who says they have not bought yet ("la garantie
   // couvre-t-elle les pièces d'usure? Je compare avant d'acheter") is no case even though they say "je".
-  if (problems.length > 0 && !(beforeBuying && (!ownCase || hits[L.notYetBought].length > 0))) return { intent: 'after_sales', evidence: [...problems, ...topic].slice(0, 8) };
+  if (problems.length > 0 && !resolved && !(beforeBuying && (!ownCase || hits[L.notYetBought].length > 0))) return { intent: 'after_sales', evidence: [...problems, ...topic].slice(0, 8) };
   if (topic.length > 0) {
     // A general question ("Do you deliver to Laval?", "What's your return policy?") is pre-sales, not a case.
     // A refund or a tracking number presupposes a purchase: "How long do refunds take?" is a case.
@@ -123,7 +132,7 @@ export function detectIntent(text: PreparedText, matched: Hit[][], sentiment: Se
     const general = asks && !orderNumber && sentiment.label !== 'negative' && (beforeBuying || (!ownCase && topicWords === 1 && !presupposed));
     // "Merci pour la livraison rapide!" mentions delivery but is praise, not a case to handle.
     const thanks = sentiment.label === 'positive' && hits[L.praise].length > 0 && !asks && !requests && hits[L.sarcasm].length === 0;
-    if (!general && !thanks) {
+    if (!general && !thanks && !resolved) {
       return { intent: 'after_sales', evidence: topic };
     }
   }

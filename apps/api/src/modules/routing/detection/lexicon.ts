@@ -41,6 +41,10 @@ export const CRISIS_LISTS = [
   'medication',
   'medicationError',
   'relief',
+  'danger',
+  'care',
+  'warning',
+  'alert',
 ] as const;
 export type CrisisList = (typeof CRISIS_LISTS)[number];
 /** Clues that are no intent or signal by themselves but decide one together with others. */
@@ -61,6 +65,7 @@ export const CUE_LISTS = [
   'quantities',
   'cause',
   'idioms',
+  'resolved',
 ] as const;
 export type CueList = (typeof CUE_LISTS)[number];
 

@@ -33,7 +33,8 @@ export function negationScope(tokens: string[], lexicon: CompiledLexicon): boole
       until = -1;
       continue;
     }
-    if (negators.has(t)) {
+    // "si jamais" is "if ever": it supposes, it negates nothing ("si jamais le cadeau fait pas").
+    if (negators.has(t) && !(t === 'jamais' && tokens[i - 1] === 'si')) {
       until = i + NEGATION_SPAN;
       continue;
     }

@@ -16,7 +16,9 @@ export function foldText(text: string): string {
     .replace(/\bcan't\b/g, 'can not')
     .replace(/\bwon't\b/g, 'will not')
     .replace(/n't\b/g, ' not')
-    .replace(/\bcannot\b/g, 'can not');
+    .replace(/\bcannot\b/g, 'can not')
+    // In-laws are one word: "belle-mère" is no "belle", "beau-frère" no "beau" (no praise to negate).
+    .replace(/\b(beau|belle|beaux|belles)-(frere|soeur|pere|mere|fils|fille|parents|famille)(s?)\b/g, '$1$2$3');
 }
 
 const TOKEN_SPLIT = /[^a-z0-9.,]+/;
