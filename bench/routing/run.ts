@@ -1,7 +1,8 @@
 /**
  * Routing benchmark: classifies the labelled messages in this folder and its held-out sets,
  * prints precision and recall per category for each set (saying which ones the lexicons were
- * tuned on) and how many messages per second one core classifies. `npm run bench:routing`
+ * tuned on — the learned layer in detection/model/ is trained on all of them) and how many
+ * messages per second one core classifies. `npm run bench:routing`
  * (`--errors` lists the misclassified messages, `--set NAME` reads one set only).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,22 +12,22 @@ import { ROUTING_CATEGORIES, type RoutingCategory } from '../../libs/contracts/s
 import { analyzeMessage } from '../../apps/api/src/modules/routing/detection/analyze';
 import type { AuthorFacts } from '../../apps/api/src/modules/routing/detection/crisis-signals';
 
-interface Sample {
+export interface Sample {
   label: RoutingCategory;
   text: string;
   author: AuthorFacts;
 }
 
-interface LabelledSet {
+export interface LabelledSet {
   name: string;
   dir: string;
-  /** Whether the lexicons or rules were adjusted while looking at this set's errors. */
+  /** Whether the lexicons or rules were adjusted while looking at this set's errors, or the learned layer (detection/model/) trained on it. */
   tuned: boolean;
   history: string;
 }
 
 /** In the order they were written. A set is "tuned" once any lexicon change was made looking at its errors. */
-const SETS: LabelledSet[] = [
+export const SETS: LabelledSet[] = [
   { name: 'main', dir: __dirname, tuned: true, history: 'the repository set; the lexicons were written while looking at it' },
   { name: 'holdout', dir: join(__dirname, 'holdout'), tuned: true, history: 'written after the first lexicon pass; its errors informed the second' },
   { name: 'holdout-2', dir: join(__dirname, 'holdout-2'), tuned: true, history: 'its errors informed the third lexicon pass' },
@@ -67,9 +68,16 @@ const SETS: LabelledSet[] = [
   {
     name: 'holdout-7',
     dir: join(__dirname, 'holdout-7'),
+    tuned: true,
+    history:
+      'written blind after the seventh pass by someone who never saw the detector, its lexicons or the other sets (300 messages, 45% to brands other than the café: hardware, hotels, gym, garage, pet store, brewery, ski resort, marketplace, daycare, cinemas); scored once (seventh pass: after-sales P 0.856 R 0.950, crisis P 0.961 R 0.740; the sixth-pass detector: after-sales P 0.842 R 0.960, crisis P 0.972 R 0.700); the lexicons were not changed after it, but the learned layer (detection/model/, `npm run train:routing`) is trained on it like on every set, and its leave-one-set-out fold helped choose the thresholds (held out: after-sales P 0.886 R 0.930, crisis P 0.906 R 0.960)',
+  },
+  {
+    name: 'holdout-8',
+    dir: join(__dirname, 'holdout-8'),
     tuned: false,
     history:
-      'written blind after the seventh pass by someone who never saw the detector, its lexicons or the other sets (300 messages, 45% to brands other than the café: hardware, hotels, gym, garage, pet store, brewery, ski resort, marketplace, daycare, cinemas); scored once (the sixth-pass detector scores after-sales P 0.842 R 0.960, crisis P 0.972 R 0.700 on it), nothing changed after',
+      'written blind after the learned layer (trained on every set above) by someone who never saw the detector, the model or the other sets (300 messages, half to about 20 brands other than the café); scored once, nothing changed after (the detector alone, without the learned layer, scores after-sales P 0.913 R 0.950, crisis P 0.976 R 0.820 on it)',
   },
 ];
 

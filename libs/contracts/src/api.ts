@@ -346,6 +346,10 @@ export interface RoutingPreviewResponse {
   teamId: string | null;
   priority: Priority;
   rules: { id: string; name: string; why: string }[];
+  /** What the lexicon-and-rules detector alone said, before the learned layer weighed in. */
+  detectorCategory?: RoutingCategory;
+  /** The learned layer's probability per category. */
+  model?: Record<RoutingCategory, number>;
 }
 
 export const ROUTING_INTENTS = ['after_sales', 'question', 'complaint', 'praise', 'spam', 'other'] as const;

@@ -129,6 +129,8 @@ export class RoutingService {
       teamId,
       priority,
       rules,
+      detectorCategory: e.analysis.detectorCategory,
+      model: e.analysis.model,
     };
   }
 

@@ -112,8 +112,12 @@ describe('preview', () => {
       teamId: b.teams.afterSales,
       priority: 'high',
       rules: [{ id: expect.any(String), name: 'Après-vente', why: 'language is fr; intent is after_sales' }],
+      detectorCategory: 'after_sales',
+      model: { after_sales: expect.any(Number), crisis: expect.any(Number), other: expect.any(Number) },
     });
     expect(res.body.sentiment.score).toBeLessThan(0);
+    expect(res.body.model.after_sales).toBeGreaterThan(res.body.model.other);
+    expect(res.body.model.after_sales + res.body.model.crisis + res.body.model.other).toBeCloseTo(1, 2);
     expect(await count()).toEqual(before);
 
     const crisis = await api(b).post('/routing/preview', { text: 'Lawsuit incoming: my kid got food poisoning', platform: 'x', kind: 'mention', author: { followers: 90_000, verified: true } });

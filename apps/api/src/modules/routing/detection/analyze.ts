@@ -4,6 +4,8 @@ import { detectIntent, type Intent } from './intent';
 import { detectLanguage, type DetectedLanguage } from './language';
 import { baseLexicon, type CompiledLexicon } from './lexicon';
 import { negationScope, scoreSentiment, type Sentiment } from './sentiment';
+import { crisisVeto, type DetectorReading, modelFeatures } from './model/features';
+import { combine, type ModelProbabilities, routingModel } from './model/model';
 import { prepare, words } from './text';
 
 export interface AnalysisInput {
@@ -22,6 +24,10 @@ export interface MessageAnalysis {
   crisisCandidate: boolean;
   /** Lexicon terms behind the intent and signals, for explanations. */
   evidence: { intent: string[]; crisis: string[] };
+  /** The rule-based detector's category alone, before the learned layer had its say. */
+  detectorCategory: RoutingCategory;
+  /** The learned layer's probability per category (`detection/model/`). */
+  model: ModelProbabilities;
 }
 
 const AMPLIFIERS: CrisisSignal[] = ['press', 'official', 'high_reach', 'verified'];
@@ -39,23 +45,50 @@ export function categorize(intent: Intent, sentiment: Sentiment, signals: Crisis
   return intent === 'after_sales' ? 'after_sales' : 'other';
 }
 
-/** Everything Babillard reads from one message: pure, no I/O, some tens of microseconds. */
-export function analyzeMessage(input: AnalysisInput, lexicon: CompiledLexicon = baseLexicon()): MessageAnalysis {
+/** The rule-based detector alone: language, sentiment, intent, crisis signals and its category. */
+export function readMessage(input: AnalysisInput, lexicon: CompiledLexicon = baseLexicon()): DetectorReading & { language: DetectedLanguage; evidence: MessageAnalysis['evidence'] } {
   const tokens = words(input.text, lexicon.vocabulary);
   const language = detectLanguage(input.text, tokens, lexicon);
   const prepared = prepare(input.text, tokens, language === 'und' ? 'fr' : language, negationScope(tokens, lexicon));
   const hits = withoutIdioms(lexicon.matcher.match(prepared));
   const sentiment = scoreSentiment(prepared, lexicon);
   const intent = detectIntent(prepared, hits, sentiment);
-  const crisis = detectCrisisSignals(prepared, hits, sentiment, input.author ?? {}, input.highReachFollowers ?? 10_000, lexicon, intent.intent);
-  const category = categorize(intent.intent, sentiment, crisis.signals);
+  const author = input.author ?? {};
+  const highReachFollowers = input.highReachFollowers ?? 10_000;
+  const crisis = detectCrisisSignals(prepared, hits, sentiment, author, highReachFollowers, lexicon, intent.intent);
+  return {
+    prepared,
+    hits,
+    sentiment,
+    intent: intent.intent,
+    signals: crisis.signals,
+    category: categorize(intent.intent, sentiment, crisis.signals),
+    author,
+    highReachFollowers,
+    language,
+    evidence: { intent: intent.evidence, crisis: crisis.evidence },
+  };
+}
+
+/**
+ * Everything Babillard reads from one message: pure, no I/O, some tens of microseconds. The
+ * detector reads the message, then the learned layer (`model/`) scores the same reading and the
+ * two decide the category together (`combine`). Spam stays other whatever the model says.
+ */
+export function analyzeMessage(input: AnalysisInput, lexicon: CompiledLexicon = baseLexicon()): MessageAnalysis {
+  const r = readMessage(input, lexicon);
+  const model = routingModel();
+  const probabilities = model.predict(modelFeatures(r));
+  const category = r.intent === 'spam' ? r.category : combine(r.category, probabilities, model.thresholds, crisisVeto(r));
   return {
     category,
-    language,
-    intent: intent.intent,
-    sentiment,
-    crisisSignals: crisis.signals,
-    crisisCandidate: category === 'crisis' || crisis.signals.includes('strong_negativity'),
-    evidence: { intent: intent.evidence, crisis: crisis.evidence },
+    language: r.language,
+    intent: r.intent,
+    sentiment: r.sentiment,
+    crisisSignals: r.signals,
+    crisisCandidate: category === 'crisis' || r.signals.includes('strong_negativity'),
+    evidence: r.evidence,
+    detectorCategory: r.category,
+    model: probabilities,
   };
 }
