@@ -1,5 +1,5 @@
 /**
- * Fan-out benchmark: `npm run bench:fanout [-- --agents 1000 --teams 10 --rates 200,1000 --seconds 10]`.
+ * Fan-out benchmark: `npm run bench:fanout [-- --agents 1000 --teams 10 --rates 200,1000 --seconds 10 --mode single|split]`.
  *
  * 1. Starts the built API (`dist/api/apps/api/src/main.js`) as its own process on a fresh database of
  *    the machine's PostgreSQL (BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres).
@@ -8,6 +8,8 @@
  * 3. At each rate, posts signed webhooks (`POST /webhooks/api/:channelId`) for `--seconds` seconds and
  *    records when each event's `message.created` reaches each agent of its team: webhook-to-socket
  *    latency p50/p99 over every delivery, deliveries missed, and the API process's memory (RSS).
+ * `--mode split` runs the API with RUN_WORKERS=false beside a worker process (worker.js) that
+ * normalises and routes, woken by NOTIFY, and relays what changed to the API, which pushes it.
  */
 import { JwtService } from '@nestjs/jwt';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -32,12 +34,15 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '2' },
     /** webhook: ingested messages (message.created); patch: agents' changes through the REST API (conversation.updated), realtime alone. */
     source: { type: 'string', default: 'webhook' },
+    /** single: one API process does everything; split: an API process with RUN_WORKERS=false beside a worker process (worker.js) that normalises and routes. */
+    mode: { type: 'string', default: 'single' },
   },
 });
 const AGENTS = Number(values.agents);
 const TEAMS = Number(values.teams);
 const RATES = values.rates!.split(',').map(Number);
 const SECONDS = Number(values.seconds);
+const SPLIT = values.mode === 'split';
 const THREADS_PER_CHANNEL = Number(values.threads);
 const WORKERS = Math.max(1, Number(values.workers));
 const SOURCE = values.source === 'patch' ? 'patch' : 'webhook';
@@ -65,22 +70,23 @@ async function admin(sql: string) {
 }
 
 
+const serverEnv = (): NodeJS.ProcessEnv => ({
+  ...process.env,
+  DATABASE_URL: dbUrl,
+  HOST: '127.0.0.1',
+  BABILLARD_DEMO: 'false',
+  LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'warn',
+  NODE_ENV: 'production',
+  JWT_SECRET,
+  ENCRYPTION_KEY,
+  REDIS_URL: process.env.BENCH_REDIS_URL ?? '',
+});
+
 async function startApi(port: number): Promise<ChildProcess> {
   const main = resolve(__dirname, '../../dist/api/apps/api/src/main.js');
   const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, main], {
-    env: {
-      ...process.env,
-      DATABASE_URL: dbUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      BABILLARD_DEMO: 'false',
-      LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'warn',
-      NODE_ENV: 'production',
-      JWT_SECRET,
-      ENCRYPTION_KEY,
-      REDIS_URL: process.env.BENCH_REDIS_URL ?? '',
-    },
+    env: { ...serverEnv(), PORT: String(port), RUN_WORKERS: SPLIT ? 'false' : 'true' },
     stdio: ['ignore', process.env.BENCH_DEBUG ? 'inherit' : 'ignore', 'inherit'],
   });
   for (let i = 0; i < 240; i++) {
@@ -90,6 +96,27 @@ async function startApi(port: number): Promise<ChildProcess> {
   }
   child.kill('SIGKILL');
   throw new Error('API did not become healthy');
+}
+
+/** Split mode's worker process: intake, routing and replies, relaying what changes to the API process. */
+async function startWorker(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, resolve(__dirname, '../../dist/api/apps/api/src/worker.js')], {
+    env: { ...serverEnv(), LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    if (output.length < 100_000) output += d.toString();
+  });
+  for (let i = 0; i < 240 && !output.includes('normalising intake'); i++) {
+    if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  if (!output.includes('normalising intake')) {
+    child.kill('SIGKILL');
+    throw new Error('worker did not start');
+  }
+  return child;
 }
 
 function memoryOf(pid: number): { rssMb: number; peakMb: number } {
@@ -153,6 +180,8 @@ async function main() {
   await admin(`CREATE DATABASE "${dbName}"`);
   const port = await freePort();
   const api = await startApi(port);
+  const worker = SPLIT ? await startWorker() : null;
+  if (worker) console.log('Split mode: API process with RUN_WORKERS=false, worker process normalising and routing');
   const base = `http://127.0.0.1:${port}`;
   const workers: Worker[] = [];
   let connected = 0;
@@ -319,11 +348,16 @@ async function main() {
       sentWall.clear();
       await new Promise((r) => setTimeout(r, 2000));
     }
+    if (worker?.pid) {
+      const w = memoryOf(worker.pid);
+      console.log(`\nWorker process RSS ${w.rssMb.toFixed(0)} MB (peak ${w.peakMb.toFixed(0)} MB)`);
+    }
     console.log(`\nLoad average (1/5/15 min) at the end: ${loadavg().map((l) => l.toFixed(2)).join(' / ')} on this machine (shared).`);
   } finally {
     for (const w of workers) w.postMessage({ type: 'close' });
     await new Promise((r) => setTimeout(r, 200));
     await Promise.all(workers.map((w) => w.terminate()));
+    worker?.kill('SIGTERM');
     api.kill('SIGTERM');
     // A profiled API (BENCH_API_NODE_ARGS=--cpu-prof) writes its profile as it exits.
     for (let i = 0; i < 40 && api.exitCode === null; i++) await new Promise((r) => setTimeout(r, 250));

@@ -226,6 +226,8 @@ describe('agent console: bulk actions, crisis, presence, reconnect', () => {
     const field = page.getByRole('group', { name: 'En pause jusqu’au' });
     const day = field.getByRole('combobox', { name: 'Jour' });
     const time = field.getByRole('combobox', { name: 'Heure' });
+    // The thread opens after the click: wait for its snooze field before reading the options.
+    await day.locator('option').nth(1).waitFor({ state: 'attached' });
     const days = await day.locator('option').allTextContents();
     expect(days[1]).toMatch(/^Demain — (lun|mar|mer|jeu|ven|sam|dim)\. \d{1,2} /);
     expect(await time.locator('option').allTextContents()).toEqual(expect.arrayContaining(['9 h 00', '14 h 30']));

@@ -4,6 +4,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RUNTIME, type Runtime } from '../../../core/runtime';
+import { PgListener } from '../../../database/pg-listener';
 import { ChannelsService } from '../../channels/channels.service';
 import { DOMAIN_EVENTS } from '../../conversations/conversation.events';
 import { InboundNormaliser, reviveEvent, type IntakeRow } from '../normalise/inbound-normaliser';
@@ -13,6 +14,8 @@ import { IngestionStatsService } from './ingestion-stats.service';
 const BATCH_SIZE = 250;
 const POLL_MS = 1000;
 const MAX_ATTEMPTS = 5;
+/** Processes without workers (RUN_WORKERS=false) notify on this channel when they store webhooks. */
+export const INTAKE_CHANNEL = 'babillard_intake';
 
 /**
  * Normalises acknowledged intake rows: claims a batch (SKIP LOCKED, so several API processes can
@@ -26,6 +29,7 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
   private chain: Promise<void> = Promise.resolve();
   private pending = false;
   private timer: NodeJS.Timeout | null = null;
+  private listener: PgListener | null = null;
   private stopped = false;
 
   constructor(
@@ -37,8 +41,12 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
     private readonly events: EventEmitter2,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     if (!this.runtime.config.RUN_WORKERS) return;
+    // Webhooks stored by API processes without workers arrive by notification; the poll is the
+    // safety net for a missed one (and for rows whose retry time has come).
+    this.listener = new PgListener(this.runtime.databaseUrl, [INTAKE_CHANNEL], () => this.notified(), 'IntakeListener');
+    await this.listener.start();
     this.timer = setInterval(() => this.wake(), POLL_MS);
     this.timer.unref();
     this.wake();
@@ -47,7 +55,13 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    await this.listener?.close();
     await this.chain;
+  }
+
+  /** Another process stored webhooks. */
+  notified(): void {
+    this.wake();
   }
 
   /** Schedules a drain unless one is already queued. */

@@ -1,10 +1,11 @@
 import type { InboundEvent, ParsedWebhook } from '@babillard/connectors';
-import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { RUNTIME, type Runtime } from '../../../core/runtime';
 import { ChannelDirectory, type KnownChannel } from './channel-directory';
 import { IngestionStatsService } from './ingestion-stats.service';
-import { IntakeProcessor } from './intake.processor';
+import { INTAKE_CHANNEL, IntakeProcessor } from './intake.processor';
 
 export interface IntakeReceipt {
   accepted: number;
@@ -25,6 +26,7 @@ export class IntakeService {
     private readonly directory: ChannelDirectory,
     private readonly stats: IngestionStatsService,
     private readonly processor: IntakeProcessor,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {}
 
   /** Stores what the platform sent; events for pages/accounts no channel knows are skipped and counted. */
@@ -69,11 +71,8 @@ export class IntakeService {
   private async store(rows: { c: string; e: InboundEvent }[]): Promise<void> {
     if (!rows.length) return;
     try {
-      await this.db.query(
-        `INSERT INTO ingest_event (channel_id, event)
-         SELECT (r->>'c')::uuid, r->'e' FROM jsonb_array_elements($1::jsonb) AS r`,
-        [JSON.stringify(rows)],
-      );
+      // Without workers of its own, this process tells the worker processes at commit (NOTIFY).
+      await this.db.query(this.runtime.config.RUN_WORKERS ? STORE : STORE_AND_NOTIFY, [JSON.stringify(rows)]);
     } catch (err) {
       // Whatever the cause, nothing was stored: the platform must retry.
       this.logger.error(`intake failed, answering 503: ${(err as Error).message}`);
@@ -81,3 +80,6 @@ export class IntakeService {
     }
   }
 }
+
+const STORE = `INSERT INTO ingest_event (channel_id, event) SELECT (r->>'c')::uuid, r->'e' FROM jsonb_array_elements($1::jsonb) AS r`;
+const STORE_AND_NOTIFY = `WITH stored AS (${STORE} RETURNING 1) SELECT pg_notify('${INTAKE_CHANNEL}', '') WHERE EXISTS (SELECT 1 FROM stored)`;
