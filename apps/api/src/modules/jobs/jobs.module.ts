@@ -14,7 +14,7 @@ export class JobQueue implements OnApplicationShutdown {
   private started: Promise<PgBoss> | null = null;
   private creating: Promise<unknown> = Promise.resolve();
 
-  constructor(@Inject(RUNTIME) runtime: Runtime) {
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {
     this.boss = new PgBoss({ connectionString: runtime.databaseUrl, schema: 'pgboss', max: 10 });
     this.boss.on('error', (err) => this.logger.error(err));
   }
@@ -53,13 +53,19 @@ export class JobQueue implements OnApplicationShutdown {
 
   /**
    * Runs `handler` on one process of the cluster at each tick of `cron` (a singleton queue: a tick
-   * still running or waiting is not doubled).
+   * still running or waiting is not doubled). Processes started with RUN_WORKERS=false leave it to
+   * the others. Registered in the background: a process's HTTP server does not wait for pg-boss to
+   * migrate its schema, and a registration that fails is logged.
    */
-  async scheduleSingleton(name: string, cron: string, handler: () => Promise<void>): Promise<void> {
-    const boss = await this.start();
-    await this.ensureQueue(name, { policy: 'singleton' });
-    await boss.schedule(name, cron);
-    await boss.work(name, handler);
+  scheduleSingleton(name: string, cron: string, handler: () => Promise<void>): void {
+    if (!this.runtime.config.RUN_WORKERS) return;
+    const register = async () => {
+      const boss = await this.start();
+      await this.ensureQueue(name, { policy: 'singleton' });
+      await boss.schedule(name, cron);
+      await boss.work(name, handler);
+    };
+    void register().catch((err: Error) => this.logger.error(`schedule ${name} not registered: ${err.message}`));
   }
 
   async onApplicationShutdown(): Promise<void> {

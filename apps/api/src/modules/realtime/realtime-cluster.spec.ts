@@ -1,10 +1,10 @@
-import { signApiChannelBody } from '@babillard/connectors';
 import type { ConversationEvent, MessageEvent } from '@babillard/contracts';
 import request from 'supertest';
 import { seedConversation } from '../../testing/seed-conversations';
 import { seedChannel, seedTeam, seedUser, seedWorkspace, TEST_PASSWORD } from '../../testing/seed';
 import { connectAgent, sleep, type Agent } from '../../testing/socket-client';
 import { createTestApp, login, type TestApp } from '../../testing/test-app';
+import { postApiWebhook } from '../../testing/webhooks';
 
 /**
  * Two API instances on one database, each with its own HTTP server, socket.io server, adapter and
@@ -55,15 +55,9 @@ describe.each(variants)('two API processes (%s)', (_, adapterEnv) => {
 
   it('an agent connected to A sees the message of a webhook posted to B', async () => {
     const onA = await connect(a, agent.token);
-    const body = JSON.stringify({
-      events: [{ id: `evt-${Date.now()}`, kind: 'dm', author: { id: 'cust-1', name: 'Chloé' }, text: 'Ma livraison est en retard', createdAt: new Date().toISOString() }],
-    });
-    await request(b.http)
-      .post(`/webhooks/api/${channelId}`)
-      .set('Content-Type', 'application/json')
-      .set('X-Babillard-Signature', signApiChannelBody(secret, body))
-      .send(body)
-      .expect(200);
+    await postApiWebhook(b.http, channelId, secret, [
+      { id: `evt-${Date.now()}`, kind: 'dm', author: { id: 'cust-1', name: 'Chloé' }, text: 'Ma livraison est en retard', createdAt: new Date().toISOString() },
+    ]);
     const got = await onA.waitFor((e) => e.name === 'message.created', 10_000);
     const e = got.payload as unknown as MessageEvent;
     expect(e.message.text).toBe('Ma livraison est en retard');

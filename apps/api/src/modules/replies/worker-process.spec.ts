@@ -1,12 +1,11 @@
-import { signApiChannelBody } from '@babillard/connectors';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import request from 'supertest';
 import { waitFor } from '../../testing/replies-seed';
 import { seedChannel, seedWorkspace } from '../../testing/seed';
 import { createTestApp, TEST_ENV, type TestApp } from '../../testing/test-app';
+import { postApiWebhook } from '../../testing/webhooks';
 import { DOMAIN_EVENTS, type ConversationChanged, type MessageChanged } from '../conversations/conversation.events';
 
 const WORKER = join(__dirname, '../../../../../dist/api/apps/api/src/worker.js');
@@ -49,15 +48,9 @@ describe('worker process: intake normalisation beside an API process without wor
     worker.stderr!.on('data', (d: Buffer) => (output += d.toString()));
     await waitFor(async () => output.includes('normalising intake'), `worker start (${output.slice(-500)})`, 30_000);
 
-    const body = JSON.stringify({
-      events: [{ id: 'rev-worker-1', kind: 'comment', author: { id: 'u-9', name: 'Gab' }, text: 'Livraison rapide, merci !', createdAt: new Date().toISOString() }],
-    });
-    await request(t.http)
-      .post(`/webhooks/api/${channel.id}`)
-      .set('Content-Type', 'application/json')
-      .set('X-Babillard-Signature', signApiChannelBody(secret, body))
-      .send(body)
-      .expect(200);
+    await postApiWebhook(t.http, channel.id, secret, [
+      { id: 'rev-worker-1', kind: 'comment', author: { id: 'u-9', name: 'Gab' }, text: 'Livraison rapide, merci !', createdAt: new Date().toISOString() },
+    ]);
 
     const [message] = await waitFor(async () => {
       const rows: { id: string; conversation_id: string }[] = await t.dataSource.query(

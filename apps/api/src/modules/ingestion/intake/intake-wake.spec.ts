@@ -4,6 +4,7 @@ import request from 'supertest';
 import { waitFor } from '../../../testing/replies-seed';
 import { seedChannel, seedWorkspace } from '../../../testing/seed';
 import { createTestApp, type TestApp } from '../../../testing/test-app';
+import { postApiWebhook } from '../../../testing/webhooks';
 import { INTAKE_CHANNEL, IntakeProcessor } from './intake.processor';
 
 /**
@@ -37,15 +38,9 @@ describe('intake wake-up across processes', () => {
     const ws = await seedWorkspace(api.dataSource);
     const secret = 'api-channel-secret-wake';
     const channel = await seedChannel(api.dataSource, { workspaceId: ws.id, platform: 'api', externalId: 'reviews-wake', secret });
-    const body = JSON.stringify({
-      events: [{ id: 'rev-wake-1', kind: 'comment', author: { id: 'u-1', name: 'Léa' }, text: 'Ma commande est pas arrivée', createdAt: new Date().toISOString() }],
-    });
-    await request(api.http)
-      .post(`/webhooks/api/${channel.id}`)
-      .set('Content-Type', 'application/json')
-      .set('X-Babillard-Signature', signApiChannelBody(secret, body))
-      .send(body)
-      .expect(200);
+    await postApiWebhook(api.http, channel.id, secret, [
+      { id: 'rev-wake-1', kind: 'comment', author: { id: 'u-1', name: 'Léa' }, text: 'Ma commande est pas arrivée', createdAt: new Date().toISOString() },
+    ]);
 
     await waitFor(async () => notified.includes(INTAKE_CHANNEL), 'the intake notification');
     await waitFor(async () => wakes.mock.calls.length > 0, 'the worker process woken by it');
@@ -55,7 +50,7 @@ describe('intake wake-up across processes', () => {
     }, 'the webhook normalised by the worker process');
   }, 60_000);
 
-  it('a webhook that stores nothing sends no notification', async () => {
+  it('a webhook refused for its content stores nothing and notifies nothing', async () => {
     const notified: string[] = [];
     listener.on('notification', (n) => notified.push(n.channel));
     const ws = await seedWorkspace(api.dataSource);
@@ -66,7 +61,8 @@ describe('intake wake-up across processes', () => {
       .post(`/webhooks/api/${channel.id}`)
       .set('Content-Type', 'application/json')
       .set('X-Babillard-Signature', signApiChannelBody(secret, body))
-      .send(body);
+      .send(body)
+      .expect(400);
     // A round trip on the listening connection delivers any notification committed before it.
     await listener.query('SELECT 1');
     expect(notified).toEqual([]);

@@ -1,5 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { RUNTIME, type Runtime } from '../../../core/runtime';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { JobQueue } from '../../jobs/jobs.module';
 import { PullRunner } from './pull.runner';
 
@@ -11,19 +10,12 @@ export class PullScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(PullScheduler.name);
 
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
     private readonly jobs: JobQueue,
     private readonly runner: PullRunner,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.runtime.config.RUN_WORKERS) return;
-    // Not awaited: the HTTP server must not wait for pg-boss to migrate its schema.
-    void this.register().catch((err: Error) => this.logger.error(`pull schedule not registered: ${err.message}`));
-  }
-
-  private async register(): Promise<void> {
-    await this.jobs.scheduleSingleton(PULL_QUEUE, '* * * * *', async () => {
+  onApplicationBootstrap(): void {
+    this.jobs.scheduleSingleton(PULL_QUEUE, '* * * * *', async () => {
       const summary = await this.runner.runDue();
       if (summary.ran) this.logger.log(`pulls: ${summary.ran} ran, ${summary.failed} failed`);
     });
