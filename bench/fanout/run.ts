@@ -1,15 +1,18 @@
 /**
- * Fan-out benchmark: `npm run bench:fanout [-- --agents 1000 --teams 10 --rates 200,1000 --seconds 10 --mode single|split]`.
+ * Fan-out benchmark: `npm run bench:fanout [-- --agents 1000 --teams 10 --rates 200,1000 --seconds 10 --warmup-seconds 5 --mode single|split --processes 1]`.
  *
  * 1. Starts the built API (`dist/api/apps/api/src/main.js`) as its own process on a fresh database of
  *    the machine's PostgreSQL (BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres).
  * 2. Seeds one workspace: `--teams` teams, `--agents` agents spread over them, one `api` channel per
  *    team whose default team it is, and connects every agent over socket.io (WebSocket transport).
- * 3. At each rate, posts signed webhooks (`POST /webhooks/api/:channelId`) for `--seconds` seconds and
- *    records when each event's `message.created` reaches each agent of its team: webhook-to-socket
- *    latency p50/p99 over every delivery, deliveries missed, and the API process's memory (RSS).
+ * 3. At each rate, posts signed webhooks (`POST /webhooks/api/:channelId`) for `--warmup-seconds`
+ *    (not measured), then for `--seconds` seconds, and records when each event's `message.created`
+ *    reaches each agent of its team: webhook-to-socket latency p50/p99 over every delivery,
+ *    deliveries missed, and the API processes' memory (RSS).
  * `--mode split` runs the API with RUN_WORKERS=false beside a worker process (worker.js) that
  * normalises and routes, woken by NOTIFY, and relays what changed to the API, which pushes it.
+ * `--processes N` starts N API processes on the database, as behind a load balancer: agents and
+ * webhooks are spread over them, and events cross between them through the socket.io adapter.
  */
 import { JwtService } from '@nestjs/jwt';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -36,6 +39,10 @@ const { values } = parseArgs({
     source: { type: 'string', default: 'webhook' },
     /** single: one API process does everything; split: an API process with RUN_WORKERS=false beside a worker process (worker.js) that normalises and routes. */
     mode: { type: 'string', default: 'single' },
+    /** API processes on one database (as behind a load balancer): agents and webhooks spread over them, fan-out through the socket adapter. */
+    processes: { type: 'string', default: '1' },
+    /** seconds of the same load before each rate's measured seconds, not counted */
+    'warmup-seconds': { type: 'string', default: '5' },
   },
 });
 const AGENTS = Number(values.agents);
@@ -43,6 +50,8 @@ const TEAMS = Number(values.teams);
 const RATES = values.rates!.split(',').map(Number);
 const SECONDS = Number(values.seconds);
 const SPLIT = values.mode === 'split';
+const PROCESSES = Math.max(1, Number(values.processes));
+const WARMUP_SECONDS = Math.max(0, Number(values['warmup-seconds']));
 const THREADS_PER_CHANNEL = Number(values.threads);
 const WORKERS = Math.max(1, Number(values.workers));
 const SOURCE = values.source === 'patch' ? 'patch' : 'webhook';
@@ -176,13 +185,22 @@ async function storedLatencies(sentWall: Map<number, number>): Promise<number[]>
 }
 
 async function main() {
-  console.log(`Fan-out benchmark: ${AGENTS} agents over ${TEAMS} teams, rates ${RATES.join(', ')} events/s, ${SECONDS} s each`);
+  console.log(`Fan-out benchmark: ${AGENTS} agents over ${TEAMS} teams, rates ${RATES.join(', ')} events/s, ${SECONDS} s each after ${WARMUP_SECONDS} s of warm-up at that rate`);
   await admin(`CREATE DATABASE "${dbName}"`);
-  const port = await freePort();
-  const api = await startApi(port);
+  const apis: ChildProcess[] = [];
+  const bases: string[] = [];
+  // One after the other: the first applies the migrations.
+  for (let i = 0; i < PROCESSES; i++) {
+    const port = await freePort();
+    apis.push(await startApi(port));
+    bases.push(`http://127.0.0.1:${port}`);
+  }
+  const api = apis[0];
+  const base = bases[0];
   const worker = SPLIT ? await startWorker() : null;
   if (worker) console.log('Split mode: API process with RUN_WORKERS=false, worker process normalising and routing');
-  const base = `http://127.0.0.1:${port}`;
+  if (PROCESSES > 1) console.log(`${PROCESSES} API processes on one database: agents and webhooks spread over them`);
+  const apiRss = () => apis.reduce((sum, a) => sum + memoryOf(a.pid!).rssMb, 0);
   const workers: Worker[] = [];
   let connected = 0;
   try {
@@ -213,7 +231,7 @@ async function main() {
         const entry = `require('tsx/cjs/api').register(); require(${JSON.stringify(resolve(__dirname, 'socket-worker.ts'))});`;
         const worker = new Worker(entry, {
           eval: true,
-          workerData: { base, tokens: tokens.slice(w * share, (w + 1) * share), source: SOURCE },
+          workerData: { bases, offset: w * share, tokens: tokens.slice(w * share, (w + 1) * share), source: SOURCE },
         });
         workers.push(worker);
         return new Promise<void>((done, fail) => {
@@ -228,7 +246,7 @@ async function main() {
         });
       }),
     );
-    console.log(`Connected ${connected} sockets (${WORKERS} client threads) in ${((performance.now() - t0) / 1000).toFixed(1)} s; API RSS ${memoryOf(api.pid!).rssMb.toFixed(0)} MB`);
+    console.log(`Connected ${connected} sockets (${WORKERS} client threads) in ${((performance.now() - t0) / 1000).toFixed(1)} s; API RSS ${apiRss().toFixed(0)} MB`);
 
     let next = 0;
     const post = async (channelIndex: number, count: number) => {
@@ -242,7 +260,7 @@ async function main() {
       const at = wallNow();
       for (const e of events) sent.set(e.n, { at, team: channelIndex });
       for (const e of events) sentWall.set(e.n, Date.now());
-      const res = await fetch(`${base}/webhooks/api/${ch.id}`, {
+      const res = await fetch(`${bases[next % bases.length]}/webhooks/api/${ch.id}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-babillard-signature': `sha256=${createHmac('sha256', ch.secret).update(body).digest('hex')}` },
         body,
@@ -264,7 +282,7 @@ async function main() {
           sent.set(n, { at, team: channelIndex });
           sentWall.set(n, Date.now());
           const ids = threadConversations[channelIndex];
-          const res = await fetch(`${base}/api/v1/workspaces/${workspaceId}/conversations/${ids[n % ids.length]}`, {
+          const res = await fetch(`${bases[n % bases.length]}/api/v1/workspaces/${workspaceId}/conversations/${ids[n % ids.length]}`, {
             method: 'PATCH',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${patchTokens[channelIndex]}` },
             body: JSON.stringify({ labels: [`fx${n}`] }),
@@ -310,32 +328,49 @@ async function main() {
       const inFlight = new Set<Promise<void>>();
       let maxRss = 0;
       let failures = 0;
-      const start = performance.now();
-      for (let tick = 0; performance.now() - start < SECONDS * 1000; tick++) {
-        owed += perTick;
-        const count = Math.floor(owed);
-        owed -= count;
-        // Spread the tick's events over the channels (teams), one webhook per channel with events.
-        for (let ci = 0; ci < channels.length && count > 0; ci++) {
-          const share = Math.floor(count / channels.length) + (ci < count % channels.length ? 1 : 0);
-          if (!share) continue;
-          sentEvents += share;
-          const p = send((tick + ci) % channels.length, share)
-            .catch((err: Error) => {
-              failures++;
-              if (failures === 1) console.error(`first failed request: ${err.message}`);
-            })
-            .finally(() => inFlight.delete(p));
-          inFlight.add(p);
+      // Offers `rate` events/s for `seconds`, open loop: a slow answer never slows the offered rate.
+      const offer = async (seconds: number) => {
+        const start = performance.now();
+        for (let tick = 0; performance.now() - start < seconds * 1000; tick++) {
+          owed += perTick;
+          const count = Math.floor(owed);
+          owed -= count;
+          // Spread the tick's events over the channels (teams), one webhook per channel with events.
+          for (let ci = 0; ci < channels.length && count > 0; ci++) {
+            const share = Math.floor(count / channels.length) + (ci < count % channels.length ? 1 : 0);
+            if (!share) continue;
+            sentEvents += share;
+            const p = send((tick + ci) % channels.length, share)
+              .catch((err: Error) => {
+                failures++;
+                if (failures === 1) console.error(`first failed request: ${err.message}`);
+              })
+              .finally(() => inFlight.delete(p));
+            inFlight.add(p);
+          }
+          if (tick % 20 === 0) maxRss = Math.max(maxRss, apiRss());
+          const wait = start + (tick + 1) * TICK_MS - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         }
-        if (tick % 20 === 0) maxRss = Math.max(maxRss, memoryOf(api.pid!).rssMb);
-        const wait = start + (tick + 1) * TICK_MS - performance.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        await Promise.all(inFlight);
+      };
+      if (WARMUP_SECONDS > 0) {
+        // The same load, unmeasured, so the figures are the steady state rather than the first second's
+        // JIT compilation and pool growth.
+        await offer(WARMUP_SECONDS);
+        const settled = performance.now() + 10_000;
+        while (delivered < sentEvents * perTeam && performance.now() < settled) await new Promise((r) => setTimeout(r, 100));
+        sent.clear();
+        sentWall.clear();
+        latencies = [];
+        delivered = 0;
+        sentEvents = 0;
+        failures = 0;
       }
-      await Promise.all(inFlight);
+      await offer(SECONDS);
       const drainUntil = performance.now() + 10_000;
       while (delivered < sentEvents * perTeam && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 100));
-      const mem = memoryOf(api.pid!);
+      const mem = apis.map((a) => memoryOf(a.pid!)).reduce((m, x) => ({ rssMb: m.rssMb + x.rssMb, peakMb: m.peakMb + x.peakMb }), { rssMb: 0, peakMb: 0 });
       maxRss = Math.max(maxRss, mem.rssMb);
       const sorted = [...latencies].sort((a, b) => a - b);
       // Where the time goes: webhook → message stored (ingestion), the rest is realtime.
@@ -360,10 +395,10 @@ async function main() {
     await new Promise((r) => setTimeout(r, 200));
     await Promise.all(workers.map((w) => w.terminate()));
     worker?.kill('SIGTERM');
-    api.kill('SIGTERM');
+    for (const a of apis) a.kill('SIGTERM');
     // A profiled API (BENCH_API_NODE_ARGS=--cpu-prof) writes its profile as it exits.
-    for (let i = 0; i < 40 && api.exitCode === null; i++) await new Promise((r) => setTimeout(r, 250));
-    if (api.exitCode === null) api.kill('SIGKILL');
+    for (let i = 0; i < 40 && apis.some((a) => a.exitCode === null); i++) await new Promise((r) => setTimeout(r, 250));
+    for (const a of apis) if (a.exitCode === null) a.kill('SIGKILL');
     await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
   }
 }

@@ -7,12 +7,14 @@ import { RawSocket } from './raw-socket';
  * times are `performance.timeOrigin + performance.now()`, comparable across threads.
  */
 interface Init {
-  base: string;
+  /** API processes; agent k (counted over every thread) connects to bases[k % bases.length]. */
+  bases: string[];
+  offset: number;
   tokens: string[];
   source: 'webhook' | 'patch';
 }
 
-const { base, tokens, source } = workerData as Init;
+const { bases, offset, tokens, source } = workerData as Init;
 const now = () => performance.timeOrigin + performance.now();
 let arrivals: number[] = [];
 
@@ -35,8 +37,8 @@ async function main(): Promise<void> {
   const sockets: RawSocket[] = [];
   for (let i = 0; i < tokens.length; i += 50) {
     await Promise.all(
-      tokens.slice(i, i + 50).map(async (token) => {
-        const s = new RawSocket(base, token, onFrame);
+      tokens.slice(i, i + 50).map(async (token, j) => {
+        const s = new RawSocket(bases[(offset + i + j) % bases.length], token, onFrame);
         await s.connect();
         sockets.push(s);
       }),

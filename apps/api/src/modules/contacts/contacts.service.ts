@@ -40,7 +40,8 @@ export class ContactsService {
       merged.set(key, prev ? { ...prev, ...Object.fromEntries(Object.entries(f).filter(([, v]) => v != null)) } : f);
     }
     if (!merged.size) return new Map();
-    const input = [...merged.values()].map((f) => ({
+    // In key order, so two batches upserting the same identities lock them in the same order.
+    const input = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, f]) => ({
       ws: f.workspaceId,
       platform: f.platform,
       ext: f.externalId,

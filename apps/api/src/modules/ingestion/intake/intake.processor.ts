@@ -9,25 +9,29 @@ import { ChannelsService } from '../../channels/channels.service';
 import { DOMAIN_EVENTS } from '../../conversations/conversation.events';
 import { InboundNormaliser, reviveEvent, type IntakeRow } from '../normalise/inbound-normaliser';
 import { NormaliseOutcome } from '../normalise/normalise-outcome';
+import { toEntity } from '../normalise/sql';
+import { ChannelEntity } from '../../channels/channel.entity';
 import { IngestionStatsService } from './ingestion-stats.service';
 
 const BATCH_SIZE = 250;
 const POLL_MS = 1000;
 const MAX_ATTEMPTS = 5;
+const CONCURRENT_LOOPS = 2;
 /** Processes without workers (RUN_WORKERS=false) notify on this channel when they store webhooks. */
 export const INTAKE_CHANNEL = 'babillard_intake';
 
 /**
- * Normalises acknowledged intake rows: claims a batch (SKIP LOCKED, so several API processes can
- * share the work), applies it in one transaction, deletes the rows in that same transaction and
- * publishes domain events after commit. A crash mid-batch rolls back; the rows are claimed again.
+ * Normalises acknowledged intake rows: claims a batch (SKIP LOCKED, so several loops and API
+ * processes can share the work), taking the rows off the intake and applying them in one
+ * transaction, and publishes domain events after commit. A crash mid-batch rolls back; the rows are claimed again.
  * A batch that fails is retried row by row so one bad event cannot hold back the others.
  */
 @Injectable()
 export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(IntakeProcessor.name);
-  private chain: Promise<void> = Promise.resolve();
-  private pending = false;
+  /** Drain loops running now; each takes batches until the intake has nothing left for it. */
+  private readonly loops = new Set<Promise<void>>();
+  private wokenWhileBusy = false;
   private timer: NodeJS.Timeout | null = null;
   private listener: PgListener | null = null;
   private stopped = false;
@@ -56,7 +60,7 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.listener?.close();
-    await this.chain;
+    await this.idle();
   }
 
   /** Another process stored webhooks. */
@@ -64,20 +68,37 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
     this.wake();
   }
 
-  /** Schedules a drain unless one is already queued. */
+  /**
+   * Starts a drain loop unless CONCURRENT_LOOPS already run. A second loop takes what arrives while
+   * the first is in the middle of a batch (SKIP LOCKED leaves it the rows the first has not claimed),
+   * so a webhook no longer waits for the batch in progress before its own begins. Loops that touch
+   * the same conversation serialise on its row, as batches of two processes always have.
+   */
   wake(): void {
-    if (this.pending || this.stopped || !this.runtime.config.RUN_WORKERS) return;
-    this.pending = true;
-    this.chain = this.chain.then(async () => {
-      this.pending = false;
-      await this.drainSafely();
+    if (this.stopped || !this.runtime.config.RUN_WORKERS) return;
+    if (this.loops.size >= CONCURRENT_LOOPS) {
+      // A loop may be past its last claim already: the next one to end starts another.
+      this.wokenWhileBusy = true;
+      return;
+    }
+    const loop: Promise<void> = this.drainSafely().finally(() => {
+      this.loops.delete(loop);
+      if (this.wokenWhileBusy) {
+        this.wokenWhileBusy = false;
+        this.wake();
+      }
     });
+    this.loops.add(loop);
   }
 
   /** Normalises everything due now; resolves when the intake is empty (tests, CLI). */
-  drain(): Promise<void> {
-    this.chain = this.chain.then(() => this.drainSafely());
-    return this.chain;
+  async drain(): Promise<void> {
+    await this.idle();
+    await this.drainSafely();
+  }
+
+  private async idle(): Promise<void> {
+    while (this.loops.size) await Promise.all([...this.loops]);
   }
 
   private async drainSafely(): Promise<void> {
@@ -95,9 +116,7 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
     try {
       await this.db.transaction(async (tx) => {
         rows = await this.claim(tx, BATCH_SIZE);
-        if (!rows.length) return;
-        await this.normaliser.apply(tx, rows, out);
-        await tx.query(`DELETE FROM ingest_event WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+        if (rows.length) await this.normaliser.apply(tx, rows, out);
       });
     } catch (err) {
       if (!rows.length) throw err;
@@ -116,9 +135,7 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
       try {
         await this.db.transaction(async (tx) => {
           [row] = await this.claim(tx, 1);
-          if (!row) return;
-          await this.normaliser.apply(tx, [row], out);
-          await tx.query(`DELETE FROM ingest_event WHERE id = $1`, [row.id]);
+          if (row) await this.normaliser.apply(tx, [row], out);
         });
       } catch (err) {
         if (!row) throw err;
@@ -131,12 +148,26 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
     return done;
   }
 
+  /**
+   * Takes the oldest due rows off the intake, in arrival order, with their channels. They are deleted
+   * here, in the batch's transaction: a batch that fails rolls back and leaves them where they were.
+   */
   private async claim(tx: EntityManager, limit: number): Promise<IntakeRow[]> {
-    const raw: { id: string; channel_id: string; event: InboundEvent }[] = await tx.query(
-      `SELECT id, channel_id, event FROM ingest_event WHERE not_before <= now() ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    const raw: { id: string; channel_id: string; event: InboundEvent; channel: Record<string, unknown> | null }[] = await tx.query(
+      `WITH claimed AS (
+         DELETE FROM ingest_event WHERE id IN (
+           SELECT id FROM ingest_event WHERE not_before <= now() ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING id, channel_id, event)
+       SELECT c.id, c.channel_id, c.event, to_jsonb(ch) - 'access_token_encrypted' - 'secret_encrypted' AS channel
+       FROM claimed c LEFT JOIN channel ch ON ch.id = c.channel_id
+       ORDER BY c.id`,
       [limit],
     );
-    return raw.map((r) => ({ id: r.id, channelId: r.channel_id, event: reviveEvent(r.event) }));
+    const channels = new Map<string, ChannelEntity | null>();
+    return raw.map((r) => {
+      if (!channels.has(r.channel_id)) channels.set(r.channel_id, r.channel ? channelOf(tx, r.channel) : null);
+      return { id: r.id, channelId: r.channel_id, channel: channels.get(r.channel_id)!, event: reviveEvent(r.event) };
+    });
   }
 
   /** Backs off a failing row; after MAX_ATTEMPTS it is parked (not_before = infinity), never dropped. */
@@ -162,4 +193,12 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
     for (const channelId of out.revokedChannels) await this.channels.setStatus(channelId, 'needs_reconnect');
     for (const [platform, counts] of out.skipped) await this.stats.record(platform, counts);
   }
+}
+
+/** A channel row as JSON (to_jsonb) → the entity; JSON has no timestamps, so those are revived. */
+function channelOf(tx: EntityManager, json: Record<string, unknown>): ChannelEntity {
+  const channel = toEntity(tx, ChannelEntity, json);
+  channel.createdAt = new Date(json.created_at as string);
+  channel.updatedAt = new Date(json.updated_at as string);
+  return channel;
 }

@@ -7,6 +7,7 @@ import { InboundRouter } from '../../routing/inbound-router';
 import { applyInboundMessages } from './inbound-conversation-update';
 import { InboundMessageWriter, messageKey, routingAuthor, routingMessage, type MessageBatchContext } from './inbound-message.writer';
 import type { NormaliseOutcome } from './normalise-outcome';
+import { inKeyOrder } from './sql';
 
 export interface MessageItem {
   channel: ChannelEntity;
@@ -139,7 +140,7 @@ export class InboundBatchWriter {
        ON CONFLICT (channel_id, external_id) DO UPDATE SET
          text = COALESCE(EXCLUDED.text, p.text), permalink = COALESCE(EXCLUDED.permalink, p.permalink)
        RETURNING id, channel_id, external_id`,
-      [JSON.stringify([...byKey.values()])],
+      [JSON.stringify([...byKey.values()].sort(inKeyOrder((r) => `${r.c}|${r.x}`)))],
     );
     return new Map(rows.map((r) => [postKeyOf(r.channel_id, r.external_id), r.id]));
   }
@@ -184,16 +185,18 @@ export class InboundBatchWriter {
        RETURNING id, channel_id, kind, thread_key, (xmax = 0) AS created`,
       [
         JSON.stringify(
-          toUpsert.map(([key, p]) => ({
-            ws: p.channel.workspaceId,
-            ch: p.channel.id,
-            platform: p.channel.platform,
-            kind: p.e.kind,
-            tk: p.e.threadKey,
-            contact: p.contactId,
-            post: postOf.get(key) ?? null,
-            at: p.e.occurredAt,
-          })),
+          toUpsert
+            .map(([key, p]) => ({
+              ws: p.channel.workspaceId,
+              ch: p.channel.id,
+              platform: p.channel.platform,
+              kind: p.e.kind,
+              tk: p.e.threadKey,
+              contact: p.contactId,
+              post: postOf.get(key) ?? null,
+              at: p.e.occurredAt,
+            }))
+            .sort(inKeyOrder((r) => `${r.ch}|${r.kind}|${r.tk}`)),
         ),
       ],
     );
@@ -243,7 +246,8 @@ export class InboundBatchWriter {
             text: e.text,
             attachments: e.attachments ?? [],
             at: e.occurredAt,
-          })),
+          }))
+          .sort(inKeyOrder((r) => `${r.ch}|${r.x}`)),
         ),
       ],
     );

@@ -1,7 +1,7 @@
 import type { InboundMessageEvent } from '@babillard/connectors';
 import type { EntityManager } from 'typeorm';
 import { ConversationEntity } from '../../conversations/conversation.entity';
-import { returning, toEntity } from './sql';
+import { inKeyOrder, returning, toEntity } from './sql';
 
 export interface InboundOnConversation {
   workspaceId: string;
@@ -43,7 +43,8 @@ export async function applyInboundMessages(tx: EntityManager, items: InboundOnCo
      ) p
      WHERE c.id = p.id
      RETURNING c.*, p.prev_status`,
-    [JSON.stringify(items.map(({ conversationId, e }) => ({ id: conversationId, t: e.occurredAt, text: e.text })))],
+    // In id order, so two batches updating the same conversations lock them in the same order.
+    [JSON.stringify(items.map(({ conversationId, e }) => ({ id: conversationId, t: e.occurredAt, text: e.text })).sort(inKeyOrder((r) => r.id)))],
   );
   const previous = new Map(rows.map((r) => [r.id, r.prev_status]));
   const reopened = items.filter(({ conversationId }) => (previous.get(conversationId) ?? 'open') !== 'open');

@@ -1,7 +1,7 @@
 import type { InboundEvent } from '@babillard/connectors';
 import { Injectable } from '@nestjs/common';
-import { In, type EntityManager } from 'typeorm';
-import { ChannelEntity } from '../../channels/channel.entity';
+import type { EntityManager } from 'typeorm';
+import type { ChannelEntity } from '../../channels/channel.entity';
 import { InboundBatchWriter, type MessageItem } from './inbound-batch.writer';
 import { InboundMessageWriter } from './inbound-message.writer';
 import { MessageUpdateWriter } from './message-update.writer';
@@ -10,6 +10,8 @@ import type { NormaliseOutcome } from './normalise-outcome';
 export interface IntakeRow {
   id: string;
   channelId: string;
+  /** Read with the row; null when the channel was deleted since. */
+  channel: ChannelEntity | null;
   event: InboundEvent;
 }
 
@@ -27,12 +29,7 @@ export class InboundNormaliser {
   ) {}
 
   async apply(tx: EntityManager, rows: IntakeRow[], out: NormaliseOutcome): Promise<void> {
-    const channelIds = [...new Set(rows.map((r) => r.channelId))];
-    const channels = new Map((await tx.getRepository(ChannelEntity).findBy({ id: In(channelIds) })).map((c) => [c.id, c]));
-    const messageItems = rows.flatMap((r) => {
-      const channel = channels.get(r.channelId);
-      return channel && r.event.type === 'message' ? [{ channel, e: r.event }] : [];
-    });
+    const messageItems = rows.flatMap(({ channel, event }) => (channel && event.type === 'message' ? [{ channel, e: event }] : []));
     const ctx = await this.messages.prepare(tx, messageItems);
     let run: MessageItem[] = [];
     const flush = async () => {
@@ -40,7 +37,7 @@ export class InboundNormaliser {
       run = [];
     };
     for (const row of rows) {
-      const channel = channels.get(row.channelId);
+      const channel = row.channel;
       if (!channel) {
         out.skip(row.event.platform, 'channel_deleted');
         continue;

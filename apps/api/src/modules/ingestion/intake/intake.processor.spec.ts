@@ -1,0 +1,91 @@
+import { Logger } from '@nestjs/common';
+import { seedChannel, seedWorkspace } from '../../../testing/seed';
+import { createTestApp, type TestApp } from '../../../testing/test-app';
+import { postApiWebhook } from '../../../testing/webhooks';
+import { IntakeProcessor } from './intake.processor';
+
+/**
+ * The intake is shared by every drain loop of every process: batches that run at once must each take
+ * their own rows, and batches that touch the same conversations must wait for each other, not fail.
+ */
+describe('intake processor', () => {
+  let t: TestApp;
+  let processor: IntakeProcessor;
+  const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => t.dataSource.query(sql, params) as Promise<T[]>;
+
+  beforeAll(async () => {
+    // No loop of its own: the test decides when and how many batches run.
+    t = await createTestApp({ env: { RUN_WORKERS: 'false' } });
+    processor = t.app.get(IntakeProcessor);
+  }, 60_000);
+  afterAll(() => t.close());
+
+  it('batches running at once store every event once, never fall back to one by one, and leave each thread on its latest message', async () => {
+    const ws = await seedWorkspace(t.dataSource);
+    const secret = 'api-channel-secret-concurrent';
+    const channel = await seedChannel(t.dataSource, { workspaceId: ws.id, platform: 'api', externalId: 'reviews-concurrent', secret });
+    const warnings = jest.spyOn(Logger.prototype, 'warn');
+    const threads = 6;
+    const rounds = 15;
+    const start = Date.parse('2026-11-20T10:00:00Z');
+
+    let posting = true;
+    const loop = async () => {
+      for (;;) {
+        const took = await processor.processBatch();
+        if (!took && !posting) return;
+        if (!took) await new Promise((r) => setTimeout(r, 2));
+      }
+    };
+    const loops = [loop(), loop(), loop()];
+    for (let round = 0; round < rounds; round++) {
+      // Every round carries one message of every thread, in an order that flips from round to round, so
+      // concurrent batches overlap on all of them and meet them in opposite orders.
+      const order = Array.from({ length: threads }, (_, th) => (round % 2 ? threads - 1 - th : th));
+      const events = order.map((th) => ({
+        id: `conc-${th}-${round}`,
+        kind: 'dm',
+        author: { id: `customer-${th}`, name: `Client ${th}` },
+        text: `message ${round} of thread ${th}`,
+        createdAt: new Date(start + round * 1000).toISOString(),
+      }));
+      await Promise.all([postApiWebhook(t.http, channel.id, secret, events), postApiWebhook(t.http, channel.id, secret, [...events].reverse().map((e) => ({ ...e, id: `${e.id}-echo`, createdAt: new Date(start + round * 1000 + 500).toISOString(), text: `${e.text}, again` })))]);
+    }
+    posting = false;
+    await Promise.all(loops);
+
+    const [{ stored, distinct }] = await q<{ stored: number; distinct: number }>(
+      `SELECT count(*)::int AS stored, count(DISTINCT external_id)::int AS distinct FROM message WHERE channel_id = $1`,
+      [channel.id],
+    );
+    expect({ stored, distinct }).toEqual({ stored: 2 * threads * rounds, distinct: 2 * threads * rounds });
+    expect(await q(`SELECT 1 FROM ingest_event WHERE channel_id = $1`, [channel.id])).toHaveLength(0);
+    const conversations = await q<{ thread_key: string; last_message_text: string }>(
+      `SELECT thread_key, last_message_text FROM conversation WHERE channel_id = $1 ORDER BY thread_key`,
+      [channel.id],
+    );
+    expect(conversations).toHaveLength(threads);
+    for (const [th, c] of conversations.entries()) expect(c.last_message_text).toBe(`message ${rounds - 1} of thread ${th}, again`);
+    const fellBack = warnings.mock.calls.filter(([m]) => String(m).includes('retrying one by one'));
+    expect(fellBack).toEqual([]);
+    warnings.mockRestore();
+  }, 60_000);
+
+  it('takes rows of a channel deleted since off the intake, counted as channel_deleted, and stores nothing for them', async () => {
+    const ws = await seedWorkspace(t.dataSource);
+    const secret = 'api-channel-secret-deleted';
+    const channel = await seedChannel(t.dataSource, { workspaceId: ws.id, platform: 'api', externalId: 'reviews-deleted', secret });
+    await postApiWebhook(t.http, channel.id, secret, [
+      { id: 'gone-1', kind: 'comment', author: { id: 'u-1', name: 'Léa' }, text: 'Mon colis?', createdAt: new Date().toISOString() },
+    ]);
+    const before = await q<{ count: string }>(`SELECT count FROM ingestion_stat WHERE platform = 'api' AND reason = 'channel_deleted'`);
+    await q(`DELETE FROM channel WHERE id = $1`, [channel.id]);
+
+    await processor.drain();
+
+    expect(await q(`SELECT 1 FROM ingest_event WHERE channel_id = $1`, [channel.id])).toHaveLength(0);
+    expect(await q(`SELECT 1 FROM message WHERE external_id = 'gone-1'`)).toHaveLength(0);
+    const [after] = await q<{ count: string }>(`SELECT count FROM ingestion_stat WHERE platform = 'api' AND reason = 'channel_deleted'`);
+    expect(Number(after.count)).toBe(Number(before[0]?.count ?? 0) + 1);
+  }, 60_000);
+});
