@@ -43,6 +43,8 @@ const { values } = parseArgs({
     processes: { type: 'string', default: '1' },
     /** seconds of the same load before each rate's measured seconds, not counted */
     'warmup-seconds': { type: 'string', default: '5' },
+    /** also print each measured second's p50 / max, to tell a steady delay from spikes */
+    timeline: { type: 'boolean', default: false },
   },
 });
 const AGENTS = Number(values.agents);
@@ -137,6 +139,24 @@ function memoryOf(pid: number): { rssMb: number; peakMb: number } {
 const uuid = (prefix: string, n: number) => `00000000-0000-4000-${prefix}-${n.toString(16).padStart(12, '0')}`;
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 
+/** Each second of sending: `second: p50/max` of its events' deliveries, in ms. */
+function perSecond(timeline: [number, number][]): string {
+  const first = timeline.reduce((m, [at]) => Math.min(m, at), Infinity);
+  const seconds = new Map<number, number[]>();
+  for (const [at, latency] of timeline) {
+    const k = Math.floor((at - first) / 1000);
+    if (!seconds.has(k)) seconds.set(k, []);
+    seconds.get(k)!.push(latency);
+  }
+  return [...seconds]
+    .sort(([a], [b]) => a - b)
+    .map(([k, ls]) => {
+      ls.sort((a, b) => a - b);
+      return `${k}s: ${pct(ls, 50).toFixed(0)}/${ls[ls.length - 1].toFixed(0)}`;
+    })
+    .join('  ');
+}
+
 async function seed() {
   const c = new Client({ connectionString: dbUrl });
   await c.connect();
@@ -211,12 +231,15 @@ async function main() {
     const sent = new Map<number, { at: number; team: number }>();
     const sentWall = new Map<number, number>();
     let latencies: number[] = [];
+    /** [when the event was sent, its delivery latency], for --timeline */
+    let timeline: [number, number][] = [];
     let delivered = 0;
     const onArrivals = (arrivals: number[]) => {
       for (let i = 0; i < arrivals.length; i += 2) {
         const s = sent.get(arrivals[i]);
         if (!s) continue;
         latencies.push(arrivals[i + 1] - s.at);
+        if (values.timeline) timeline.push([s.at, arrivals[i + 1] - s.at]);
         delivered++;
       }
     };
@@ -321,6 +344,7 @@ async function main() {
       sent.clear();
       sentWall.clear();
       latencies = [];
+      timeline = [];
       delivered = 0;
       const perTick = (rate * TICK_MS) / 1000;
       let owed = 0;
@@ -363,6 +387,7 @@ async function main() {
         sent.clear();
         sentWall.clear();
         latencies = [];
+        timeline = [];
         delivered = 0;
         sentEvents = 0;
         failures = 0;
@@ -380,6 +405,7 @@ async function main() {
       console.log(
         `${`${rate}/s`.padStart(10)} ${String(sentEvents).padStart(8)} ${String(delivered).padStart(11)} ${String(sentEvents * perTeam - delivered).padStart(7)} ${pct(sorted, 50).toFixed(1).padStart(7)}ms ${p99.toFixed(1).padStart(7)}ms ${sorted[sorted.length - 1]?.toFixed(1).padStart(7)}ms  ${maxRss.toFixed(0).padStart(5)} MB ${mem.peakMb.toFixed(0).padStart(5)} MB  p99 < ${target} ms ${p99 < target ? 'OK' : 'MISSED'}`,
       );
+      if (values.timeline) console.log(perSecond(timeline));
       if (failures) console.log(`${''.padStart(10)} ${failures} requests failed`);
       if (SOURCE === 'webhook') console.log(`${''.padStart(10)} of which webhook → message row stored: p50 ${pct(stored, 50).toFixed(1)} ms, p99 ${pct(stored, 99).toFixed(1)} ms`);
       sentWall.clear();

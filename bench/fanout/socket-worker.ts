@@ -18,19 +18,24 @@ const { bases, offset, tokens, source } = workerData as Init;
 const now = () => performance.timeOrigin + performance.now();
 let arrivals: number[] = [];
 
-function onFrame(frame: string): void {
+const MESSAGE_CREATED = Buffer.from('42["message.created"');
+const CONVERSATION_UPDATED = Buffer.from('42["conversation.updated"');
+const startsWith = (frame: Buffer, prefix: Buffer) => frame.length >= prefix.length && frame.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
+
+/** The event number a frame carries after `marker` (digits up to `end`), read without decoding the frame. */
+function numberAfter(frame: Buffer, marker: string, end: string): number | null {
+  const i = frame.indexOf(marker);
+  if (i < 0) return null;
+  const from = i + marker.length;
+  return Number(frame.toString('latin1', from, frame.indexOf(end, from)));
+}
+
+function onFrame(frame: Buffer): void {
   const at = now();
-  let n: number;
-  if (frame.startsWith('42["message.created"')) {
-    const i = frame.indexOf('"text":"fx:');
-    if (i < 0) return;
-    n = Number(frame.slice(i + 11, frame.indexOf(' ', i + 11)));
-  } else if (source === 'patch' && frame.startsWith('42["conversation.updated"')) {
-    const i = frame.indexOf('"labels":["fx');
-    if (i < 0) return;
-    n = Number(frame.slice(i + 13, frame.indexOf('"', i + 13)));
-  } else return;
-  arrivals.push(n, at);
+  let n: number | null = null;
+  if (startsWith(frame, MESSAGE_CREATED)) n = numberAfter(frame, '"text":"fx:', ' ');
+  else if (source === 'patch' && startsWith(frame, CONVERSATION_UPDATED)) n = numberAfter(frame, '"labels":["fx', '"');
+  if (n !== null) arrivals.push(n, at);
 }
 
 async function main(): Promise<void> {
