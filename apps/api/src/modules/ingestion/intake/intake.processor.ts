@@ -5,12 +5,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RUNTIME, type Runtime } from '../../../core/runtime';
 import { PgListener } from '../../../database/pg-listener';
+import { ChannelEntity } from '../../channels/channel.entity';
 import { ChannelsService } from '../../channels/channels.service';
 import { DOMAIN_EVENTS } from '../../conversations/conversation.events';
 import { InboundNormaliser, reviveEvent, type IntakeRow } from '../normalise/inbound-normaliser';
 import { NormaliseOutcome } from '../normalise/normalise-outcome';
 import { toEntity } from '../normalise/sql';
-import { ChannelEntity } from '../../channels/channel.entity';
 import { IngestionStatsService } from './ingestion-stats.service';
 
 const BATCH_SIZE = 250;
@@ -23,8 +23,8 @@ export const INTAKE_CHANNEL = 'babillard_intake';
 /**
  * Normalises acknowledged intake rows: claims a batch (SKIP LOCKED, so several loops and API
  * processes can share the work), taking the rows off the intake and applying them in one
- * transaction, and publishes domain events after commit. A crash mid-batch rolls back; the rows are claimed again.
- * A batch that fails is retried row by row so one bad event cannot hold back the others.
+ * transaction, and publishes domain events after commit. A crash mid-batch rolls back; the rows are
+ * claimed again. A batch that fails is retried row by row so one bad event cannot hold back the others.
  */
 @Injectable()
 export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
