@@ -124,7 +124,12 @@ describe('ingestion webhooks (real app, real PostgreSQL)', () => {
       const names = emitted.slice(before).map((e) => e.name);
       expect(names.filter((n) => n === DOMAIN_EVENTS.messageCreated)).toHaveLength(1);
       expect(names.filter((n) => n === DOMAIN_EVENTS.conversationCreated)).toHaveLength(1);
-      expect(emitted.slice(before).find((e) => e.name === DOMAIN_EVENTS.messageCreated)?.payload).toEqual({ workspaceId, conversationId: m.conversation_id, messageId: m.id });
+      expect(emitted.slice(before).find((e) => e.name === DOMAIN_EVENTS.messageCreated)?.payload).toEqual({
+        workspaceId,
+        conversationId: m.conversation_id,
+        messageId: m.id,
+        created: expect.objectContaining({ id: m.id, conversationId: m.conversation_id, text: 'xzy', direction: 'inbound' }),
+      });
 
       await postMeta(raw).expect(200);
       const again = emitted.length;

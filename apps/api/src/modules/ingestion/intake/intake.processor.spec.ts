@@ -1,4 +1,8 @@
 import { Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { ConversationThreadRepository } from '../../conversations/conversation-thread.repository';
+import { DOMAIN_EVENTS, type MessageChanged } from '../../conversations/conversation.events';
+import { toMessage } from '../../conversations/message.mapper';
 import { seedChannel, seedWorkspace } from '../../../testing/seed';
 import { createTestApp, type TestApp } from '../../../testing/test-app';
 import { postApiWebhook } from '../../../testing/webhooks';
@@ -69,6 +73,29 @@ describe('intake processor', () => {
     const fellBack = warnings.mock.calls.filter(([m]) => String(m).includes('retrying one by one'));
     expect(fellBack).toEqual([]);
     warnings.mockRestore();
+  }, 60_000);
+
+  it('publishes each new message as it was inserted, equal to the stored row read back', async () => {
+    const ws = await seedWorkspace(t.dataSource);
+    const secret = 'api-channel-secret-snapshot';
+    const channel = await seedChannel(t.dataSource, { workspaceId: ws.id, platform: 'api', externalId: 'reviews-snapshot', secret });
+    const created: MessageChanged[] = [];
+    const events = t.app.get(EventEmitter2);
+    const listener = (e: MessageChanged) => created.push(e);
+    events.on(DOMAIN_EVENTS.messageCreated, listener);
+    await postApiWebhook(t.http, channel.id, secret, [
+      { id: 'snap-1', kind: 'dm', author: { id: 'c-1', name: 'Léa', handle: '@lea' }, text: 'Où est ma commande #4512?', createdAt: '2026-11-20T10:00:00Z' },
+      { id: 'snap-2', kind: 'comment', author: { id: 'c-2', name: 'Sam' }, text: 'Produit brisé', createdAt: '2026-11-20T10:00:01Z', attachments: [{ type: 'image', url: 'https://example.test/a.jpg' }] },
+    ]);
+    await processor.drain();
+    events.off(DOMAIN_EVENTS.messageCreated, listener);
+
+    expect(created).toHaveLength(2);
+    const stored = await t.app.get(ConversationThreadRepository).findMessages(ws.id, created.map((e) => e.messageId));
+    for (const e of created) {
+      expect(e.created).toBeDefined();
+      expect(toMessage(e.created!)).toEqual(toMessage(stored.find((m) => m.id === e.messageId)!));
+    }
   }, 60_000);
 
   it('takes rows of a channel deleted since off the intake, counted as channel_deleted, and stores nothing for them', async () => {

@@ -3,11 +3,12 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ChannelEntity } from '../../channels/channel.entity';
 import { identityKey } from '../../contacts/contacts.service';
+import { MessageEntity } from '../../conversations/message.entity';
 import { InboundRouter } from '../../routing/inbound-router';
 import { applyInboundMessages } from './inbound-conversation-update';
 import { InboundMessageWriter, messageKey, routingAuthor, routingMessage, type MessageBatchContext } from './inbound-message.writer';
 import type { NormaliseOutcome } from './normalise-outcome';
-import { inKeyOrder } from './sql';
+import { inKeyOrder, toEntity } from './sql';
 
 export interface MessageItem {
   channel: ChannelEntity;
@@ -225,33 +226,36 @@ export class InboundBatchWriter {
     ctx: MessageBatchContext,
     out: NormaliseOutcome,
   ): Promise<void> {
-    const inserted: { id: string; channel_id: string; external_id: string }[] = await tx.query(
+    // The whole row comes back, so the realtime layer can push it without reading it again.
+    const inserted: ({ id: string; channel_id: string; external_id: string } & Record<string, unknown>)[] = await tx.query(
       `INSERT INTO message (workspace_id, conversation_id, channel_id, direction, external_id, parent_external_id,
          author_identity_id, author_name, author_handle, text, attachments, created_at)
        SELECT ws, conv, ch, 'inbound', x, parent, author, name, handle, text, attachments, at
        FROM jsonb_to_recordset($1::jsonb) AS r(ws uuid, conv uuid, ch uuid, x text, parent text, author uuid, name text, handle text, text text, attachments jsonb, at timestamptz)
        ON CONFLICT (channel_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
-       RETURNING id, channel_id, external_id`,
+       RETURNING ${messageColumns(tx)}`,
       [
         JSON.stringify(
-          wave.map(({ conversationId, item: { channel, e, identityId } }) => ({
-            ws: channel.workspaceId,
-            conv: conversationId,
-            ch: channel.id,
-            x: e.externalId,
-            parent: e.parentExternalId ?? null,
-            author: identityId,
-            name: e.author.name ?? null,
-            handle: e.author.handle ?? null,
-            text: e.text,
-            attachments: e.attachments ?? [],
-            at: e.occurredAt,
-          }))
-          .sort(inKeyOrder((r) => `${r.ch}|${r.x}`)),
+          wave
+            .map(({ conversationId, item: { channel, e, identityId } }) => ({
+              ws: channel.workspaceId,
+              conv: conversationId,
+              ch: channel.id,
+              x: e.externalId,
+              parent: e.parentExternalId ?? null,
+              author: identityId,
+              name: e.author.name ?? null,
+              handle: e.author.handle ?? null,
+              text: e.text,
+              attachments: e.attachments ?? [],
+              at: e.occurredAt,
+            }))
+            .sort(inKeyOrder((r) => `${r.ch}|${r.x}`)),
         ),
       ],
     );
-    const idOf = new Map(inserted.map((r) => [messageKey(r.channel_id, r.external_id), r.id]));
+    const rowOf = new Map(inserted.map((r) => [messageKey(r.channel_id, r.external_id), r]));
+    const idOf = new Map([...rowOf].map(([key, r]) => [key, r.id]));
     for (const { conversationId, item } of wave) {
       const key = messageKey(item.channel.id, item.e.externalId);
       ctx.stored.add(key);
@@ -281,7 +285,8 @@ export class InboundBatchWriter {
       const workspaceId = item.channel.workspaceId;
       if (isNew[i]) out.conversationCreated(workspaceId, conversationId);
       else out.conversationUpdated(workspaceId, conversationId, [...(state.get(conversationId)!.reopened ? ['status'] : []), 'lastMessage', ...routed[i].changes]);
-      out.messageCreated(workspaceId, conversationId, idOf.get(messageKey(item.channel.id, item.e.externalId))!);
+      const row = rowOf.get(messageKey(item.channel.id, item.e.externalId))!;
+      out.messageCreated(workspaceId, conversationId, row.id, toEntity(tx, MessageEntity, row));
       out.routed(workspaceId, conversationId, routed[i]);
     }
   }
@@ -289,4 +294,12 @@ export class InboundBatchWriter {
 
 function conversationIdOf(p: Planned, ids: Map<string, string>): string {
   return 'id' in p.conversation ? p.conversation.id : ids.get(p.conversation.key)!;
+}
+
+/** The message entity's columns (not the generated search vector), for RETURNING. */
+function messageColumns(tx: EntityManager): string {
+  return tx.connection
+    .getMetadata(MessageEntity)
+    .columns.map((c) => `"${c.databaseName}"`)
+    .join(', ');
 }

@@ -1,9 +1,11 @@
 import type { ConversationChanged, CrisisChanged, MessageChanged, NotificationRequested } from '../../conversations/conversation.events';
+import type { MessageRecord } from '../../conversations/message.mapper';
 import type { InboundRoutingResult } from '../../routing/inbound-router';
 
 /**
  * What a batch of normalised events changed, published only after its transaction commits.
- * Ids only: the realtime layer re-reads the latest state before it pushes.
+ * Ids, and new messages as inserted: the realtime layer re-reads the conversations' latest state
+ * before it pushes.
  */
 export class NormaliseOutcome {
   readonly conversationsCreated = new Map<string, ConversationChanged>();
@@ -29,8 +31,9 @@ export class NormaliseOutcome {
     this.conversationsUpdated.set(conversationId, { workspaceId, conversationId, changes: merged });
   }
 
-  messageCreated(workspaceId: string, conversationId: string, messageId: string): void {
-    this.messagesCreated.push({ workspaceId, conversationId, messageId });
+  /** `created`: the inserted row, when the writer has it, so the publisher need not read it back. */
+  messageCreated(workspaceId: string, conversationId: string, messageId: string, created?: MessageRecord): void {
+    this.messagesCreated.push({ workspaceId, conversationId, messageId, ...(created ? { created } : {}) });
   }
 
   messageUpdated(workspaceId: string, conversationId: string, messageId: string): void {
