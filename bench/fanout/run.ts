@@ -215,8 +215,6 @@ async function main() {
     apis.push(await startApi(port));
     bases.push(`http://127.0.0.1:${port}`);
   }
-  const api = apis[0];
-  const base = bases[0];
   const worker = SPLIT ? await startWorker() : null;
   if (worker) console.log('Split mode: API process with RUN_WORKERS=false, worker process normalising and routing');
   if (PROCESSES > 1) console.log(`${PROCESSES} API processes on one database: agents and webhooks spread over them`);

@@ -1,6 +1,7 @@
 import type { Platform } from '@babillard/contracts';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { inKeyOrder } from '../../database/lock-order';
 
 /** What a platform payload tells about a customer's account. */
 export interface IdentityFacts {
@@ -40,8 +41,7 @@ export class ContactsService {
       merged.set(key, prev ? { ...prev, ...Object.fromEntries(Object.entries(f).filter(([, v]) => v != null)) } : f);
     }
     if (!merged.size) return new Map();
-    // In key order, so two batches upserting the same identities lock them in the same order.
-    const input = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, f]) => ({
+    const input = [...merged.entries()].sort(inKeyOrder(([key]) => key)).map(([, f]) => ({
       ws: f.workspaceId,
       platform: f.platform,
       ext: f.externalId,

@@ -24,10 +24,16 @@ describe('intake processor', () => {
   }, 60_000);
   afterAll(() => t.close());
 
-  it('batches running at once store every event once, never fall back to one by one, and leave each thread on its latest message', async () => {
+  /** A workspace with one signed generic channel, and a poster for its webhook. */
+  const apiChannel = async (name: string) => {
     const ws = await seedWorkspace(t.dataSource);
-    const secret = 'api-channel-secret-concurrent';
-    const channel = await seedChannel(t.dataSource, { workspaceId: ws.id, platform: 'api', externalId: 'reviews-concurrent', secret });
+    const secret = `api-channel-secret-${name}`;
+    const channel = await seedChannel(t.dataSource, { workspaceId: ws.id, platform: 'api', externalId: `reviews-${name}`, secret });
+    return { ws, channel, post: (events: Record<string, unknown>[]) => postApiWebhook(t.http, channel.id, secret, events) };
+  };
+
+  it('batches running at once store every event once, never fall back to one by one, and leave each thread on its latest message', async () => {
+    const { channel, post } = await apiChannel('concurrent');
     const warnings = jest.spyOn(Logger.prototype, 'warn');
     const threads = 6;
     const rounds = 15;
@@ -53,7 +59,8 @@ describe('intake processor', () => {
         text: `message ${round} of thread ${th}`,
         createdAt: new Date(start + round * 1000).toISOString(),
       }));
-      await Promise.all([postApiWebhook(t.http, channel.id, secret, events), postApiWebhook(t.http, channel.id, secret, [...events].reverse().map((e) => ({ ...e, id: `${e.id}-echo`, createdAt: new Date(start + round * 1000 + 500).toISOString(), text: `${e.text}, again` })))]);
+      const again = [...events].reverse().map((e) => ({ ...e, id: `${e.id}-echo`, createdAt: new Date(start + round * 1000 + 500).toISOString(), text: `${e.text}, again` }));
+      await Promise.all([post(events), post(again)]);
     }
     posting = false;
     await Promise.all(loops);
@@ -76,14 +83,12 @@ describe('intake processor', () => {
   }, 60_000);
 
   it('publishes each new message as it was inserted, equal to the stored row read back', async () => {
-    const ws = await seedWorkspace(t.dataSource);
-    const secret = 'api-channel-secret-snapshot';
-    const channel = await seedChannel(t.dataSource, { workspaceId: ws.id, platform: 'api', externalId: 'reviews-snapshot', secret });
+    const { ws, post } = await apiChannel('snapshot');
     const created: MessageChanged[] = [];
     const events = t.app.get(EventEmitter2);
     const listener = (e: MessageChanged) => created.push(e);
     events.on(DOMAIN_EVENTS.messageCreated, listener);
-    await postApiWebhook(t.http, channel.id, secret, [
+    await post([
       { id: 'snap-1', kind: 'dm', author: { id: 'c-1', name: 'Léa', handle: '@lea' }, text: 'Où est ma commande #4512?', createdAt: '2026-11-20T10:00:00Z' },
       { id: 'snap-2', kind: 'comment', author: { id: 'c-2', name: 'Sam' }, text: 'Produit brisé', createdAt: '2026-11-20T10:00:01Z', attachments: [{ type: 'image', url: 'https://example.test/a.jpg' }] },
     ]);
@@ -99,10 +104,8 @@ describe('intake processor', () => {
   }, 60_000);
 
   it('takes rows of a channel deleted since off the intake, counted as channel_deleted, and stores nothing for them', async () => {
-    const ws = await seedWorkspace(t.dataSource);
-    const secret = 'api-channel-secret-deleted';
-    const channel = await seedChannel(t.dataSource, { workspaceId: ws.id, platform: 'api', externalId: 'reviews-deleted', secret });
-    await postApiWebhook(t.http, channel.id, secret, [
+    const { channel, post } = await apiChannel('deleted');
+    await post([
       { id: 'gone-1', kind: 'comment', author: { id: 'u-1', name: 'Léa' }, text: 'Mon colis?', createdAt: new Date().toISOString() },
     ]);
     const before = await q<{ count: string }>(`SELECT count FROM ingestion_stat WHERE platform = 'api' AND reason = 'channel_deleted'`);

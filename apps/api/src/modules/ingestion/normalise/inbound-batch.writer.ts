@@ -8,7 +8,8 @@ import { InboundRouter } from '../../routing/inbound-router';
 import { applyInboundMessages } from './inbound-conversation-update';
 import { InboundMessageWriter, messageKey, routingAuthor, routingMessage, type MessageBatchContext } from './inbound-message.writer';
 import type { NormaliseOutcome } from './normalise-outcome';
-import { inKeyOrder, toEntity } from './sql';
+import { inKeyOrder } from '../../../database/lock-order';
+import { toEntity } from './sql';
 
 export interface MessageItem {
   channel: ChannelEntity;
@@ -255,14 +256,13 @@ export class InboundBatchWriter {
       ],
     );
     const rowOf = new Map(inserted.map((r) => [messageKey(r.channel_id, r.external_id), r]));
-    const idOf = new Map([...rowOf].map(([key, r]) => [key, r.id]));
     for (const { conversationId, item } of wave) {
       const key = messageKey(item.channel.id, item.e.externalId);
       ctx.stored.add(key);
-      if (idOf.has(key)) ctx.conversationOf.set(key, conversationId);
+      if (rowOf.has(key)) ctx.conversationOf.set(key, conversationId);
     }
     // Stored meanwhile by another process: nothing more to do for those, as one by one.
-    const written = wave.filter(({ item }) => idOf.has(messageKey(item.channel.id, item.e.externalId)));
+    const written = wave.filter(({ item }) => rowOf.has(messageKey(item.channel.id, item.e.externalId)));
     if (!written.length) return;
 
     const state = await applyInboundMessages(
@@ -275,7 +275,7 @@ export class InboundBatchWriter {
       written.map(({ conversationId, item }, i) => ({
         channel: item.channel,
         conversation: state.get(conversationId)!.entity,
-        message: routingMessage(tx, { channel: item.channel, e: item.e, conversationId, messageId: idOf.get(messageKey(item.channel.id, item.e.externalId))!, identityId: item.identityId }),
+        message: routingMessage(tx, { channel: item.channel, e: item.e, conversationId, messageId: rowOf.get(messageKey(item.channel.id, item.e.externalId))!.id, identityId: item.identityId }),
         author: routingAuthor(tx, { channel: item.channel, e: item.e, identityId: item.identityId, contactId: item.contactId }),
         isNewConversation: isNew[i],
         contactVip: item.contactVip,
@@ -296,10 +296,13 @@ function conversationIdOf(p: Planned, ids: Map<string, string>): string {
   return 'id' in p.conversation ? p.conversation.id : ids.get(p.conversation.key)!;
 }
 
-/** The message entity's columns (not the generated search vector), for RETURNING. */
+let returnedMessageColumns: string | null = null;
+
+/** The message entity's columns (not the generated search vector), for RETURNING; built once. */
 function messageColumns(tx: EntityManager): string {
-  return tx.connection
+  returnedMessageColumns ??= tx.connection
     .getMetadata(MessageEntity)
     .columns.map((c) => `"${c.databaseName}"`)
     .join(', ');
+  return returnedMessageColumns;
 }

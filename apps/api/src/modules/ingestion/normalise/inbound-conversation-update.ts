@@ -1,7 +1,8 @@
 import type { InboundMessageEvent } from '@babillard/connectors';
 import type { EntityManager } from 'typeorm';
 import { ConversationEntity } from '../../conversations/conversation.entity';
-import { inKeyOrder, returning, toEntity } from './sql';
+import { inKeyOrder } from '../../../database/lock-order';
+import { returning, toEntity } from './sql';
 
 export interface InboundOnConversation {
   workspaceId: string;
