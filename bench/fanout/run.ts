@@ -8,7 +8,8 @@
  * 3. At each rate, posts signed webhooks (`POST /webhooks/api/:channelId`) for `--warmup-seconds`
  *    (not measured), then for `--seconds` seconds, and records when each event's `message.created`
  *    reaches each agent of its team: webhook-to-socket latency p50/p99 over every delivery,
- *    deliveries missed, and the API processes' memory (RSS).
+ *    deliveries missed, the API processes' memory (RSS), and the CPU that the API, PostgreSQL and the
+ *    whole machine used while measured (on a shared or saturated machine, read latencies with it).
  * `--mode split` runs the API with RUN_WORKERS=false beside a worker process (worker.js) that
  * normalises and routes, woken by NOTIFY, and relays what changed to the API, which pushes it.
  * `--processes N` starts N API processes on the database, as behind a load balancer: agents and
@@ -18,13 +19,13 @@ import { JwtService } from '@nestjs/jwt';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { TokenCipher } from '../../apps/api/src/core/token-cipher';
 import { Worker } from 'node:worker_threads';
-import { freePort, SERVER_NODE_FLAGS } from '../support/bench-kit';
+import { cpuSecondsOf, freePort, machineCpuSeconds, postgresCpuBetween, postgresCpuSeconds, SERVER_NODE_FLAGS } from '../support/bench-kit';
 
 const { values } = parseArgs({
   options: {
@@ -202,6 +203,33 @@ async function storedLatencies(sentWall: Map<number, number>): Promise<number[]>
   } finally {
     await c.end();
   }
+}
+
+interface CpuSnapshot {
+  at: number;
+  api: number;
+  postgres: Map<number, number>;
+  machine: { busy: number; total: number };
+}
+
+const cpuSnapshot = (apis: ChildProcess[]): CpuSnapshot => ({
+  at: performance.now(),
+  api: apis.reduce((sum, a) => sum + cpuSecondsOf(a.pid!), 0),
+  postgres: postgresCpuSeconds(),
+  machine: machineCpuSeconds(),
+});
+
+/** CPU used since `before`: API and PostgreSQL as a share of one core, the machine as a share of all its cores. */
+function cpuSince(before: CpuSnapshot, apis: ChildProcess[]) {
+  const now = cpuSnapshot(apis);
+  const seconds = (now.at - before.at) / 1000;
+  const machineTotal = now.machine.total - before.machine.total;
+  return {
+    apiSeconds: now.api - before.api,
+    api: (now.api - before.api) / seconds,
+    postgres: postgresCpuBetween(before.postgres, now.postgres) / seconds,
+    machine: machineTotal > 0 ? (now.machine.busy - before.machine.busy) / machineTotal : 0,
+  };
 }
 
 async function main() {
@@ -390,9 +418,11 @@ async function main() {
         sentEvents = 0;
         failures = 0;
       }
+      const cpuBefore = cpuSnapshot(apis);
       await offer(SECONDS);
       const drainUntil = performance.now() + 10_000;
       while (delivered < sentEvents * perTeam && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 100));
+      const cpu = cpuSince(cpuBefore, apis);
       const mem = apis.map((a) => memoryOf(a.pid!)).reduce((m, x) => ({ rssMb: m.rssMb + x.rssMb, peakMb: m.peakMb + x.peakMb }), { rssMb: 0, peakMb: 0 });
       maxRss = Math.max(maxRss, mem.rssMb);
       const sorted = [...latencies].sort((a, b) => a - b);
@@ -406,6 +436,10 @@ async function main() {
       if (values.timeline) console.log(perSecond(timeline));
       if (failures) console.log(`${''.padStart(10)} ${failures} requests failed`);
       if (SOURCE === 'webhook') console.log(`${''.padStart(10)} of which webhook → message row stored: p50 ${pct(stored, 50).toFixed(1)} ms, p99 ${pct(stored, 99).toFixed(1)} ms`);
+      console.log(
+        `${''.padStart(10)} CPU while measured: API ${(cpu.api * 100).toFixed(0)}% of a core (${((cpu.apiSeconds * 1000) / Math.max(1, sentEvents)).toFixed(2)} ms per event), ` +
+          `PostgreSQL ${(cpu.postgres * 100).toFixed(0)}%, whole machine ${(cpu.machine * 100).toFixed(0)}% busy (${availableParallelism()} cores)`,
+      );
       sentWall.clear();
       await new Promise((r) => setTimeout(r, 2000));
     }

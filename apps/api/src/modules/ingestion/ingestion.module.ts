@@ -6,6 +6,7 @@ import { ApiWebhookController } from './controllers/api-webhook.controller';
 import { IngestionStatsController } from './controllers/ingestion-stats.controller';
 import { MetaWebhookController } from './controllers/meta-webhook.controller';
 import { XWebhookController } from './controllers/x-webhook.controller';
+import { ApiChannelKeys } from './intake/api-channel-keys';
 import { ChannelDirectory } from './intake/channel-directory';
 import { IngestionStatsService } from './intake/ingestion-stats.service';
 import { IntakeProcessor } from './intake/intake.processor';
@@ -25,6 +26,7 @@ import { XMentionsPuller } from './pull/x-mentions.puller';
   imports: [ChannelsModule, ContactsModule, RoutingModule],
   controllers: [MetaWebhookController, XWebhookController, ApiWebhookController, IngestionStatsController],
   providers: [
+    ApiChannelKeys,
     ChannelDirectory,
     IngestionStatsService,
     IntakeService,

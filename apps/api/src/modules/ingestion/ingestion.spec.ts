@@ -5,6 +5,7 @@ import request from 'supertest';
 import { createTestApp, TEST_ENV, type TestApp } from '../../testing/test-app';
 import { seedChannel, seedTeam, seedUser, seedWorkspace } from '../../testing/seed';
 import { login } from '../../testing/test-app';
+import { TokenCipher } from '../../core/token-cipher';
 import { ChannelsService } from '../channels/channels.service';
 import { DOMAIN_EVENTS } from '../conversations/conversation.events';
 import { IntakeProcessor } from './intake/intake.processor';
@@ -363,6 +364,35 @@ describe('ingestion webhooks (real app, real PostgreSQL)', () => {
       const rows = await messagesByExternalId('rev-1');
       expect(rows).toHaveLength(1);
       await request(t.http).post('/webhooks/api/8f0c2a4e-1111-4222-8333-944455556666').set('Content-Type', 'application/json').send(body).expect(404);
+    });
+
+    it('checks each store against the secret the channel holds now: rotation and deletion take effect at once despite the cached key', async () => {
+      const channel = await seedChannel(t.dataSource, { workspaceId, platform: 'api', externalId: 'forms', secret: 'first-secret-0123456789' });
+      const url = `/webhooks/api/${channel.id}`;
+      const bodyOf = (id: string) =>
+        JSON.stringify({ events: [{ id, kind: 'dm', author: { id: 'u-9', name: 'Léa' }, text: 'Ma commande 4411 est en retard', createdAt: '2026-11-25T10:00:00Z' }] });
+      const send = (raw: string, secret: string) =>
+        request(t.http).post(url).set('Content-Type', 'application/json').set('X-Babillard-Signature', signApiChannelBody(secret, raw)).send(raw);
+      const intakeAndMessages = async (id: string) =>
+        (await t.dataSource.query(`SELECT 1 FROM ingest_event WHERE event->>'externalId' = $1`, [id])).length + (await messagesByExternalId(id)).length;
+
+      await send(bodyOf('form-1'), 'first-secret-0123456789').expect(200); // the key is cached from here on
+
+      // Rotated as another process would: this process's cached key is not told.
+      const encrypted = new TokenCipher(TEST_ENV.ENCRYPTION_KEY).encrypt('second-secret-0123456789');
+      await t.dataSource.query(`UPDATE channel SET secret_encrypted = $2 WHERE id = $1`, [channel.id, encrypted]);
+      const stale = await send(bodyOf('form-2'), 'first-secret-0123456789').expect(401);
+      expect(stale.body.message).toMatch(/X-Babillard-Signature/);
+      await drain();
+      expect(await intakeAndMessages('form-2')).toBe(0);
+
+      await send(bodyOf('form-3'), 'second-secret-0123456789').expect(200);
+      await drain();
+      expect(await messagesByExternalId('form-3')).toHaveLength(1);
+
+      await t.dataSource.query(`DELETE FROM channel WHERE id = $1`, [channel.id]);
+      await send(bodyOf('form-4'), 'second-secret-0123456789').expect(404);
+      expect(await intakeAndMessages('form-4')).toBe(0);
     });
   });
 

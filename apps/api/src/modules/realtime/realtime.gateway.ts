@@ -11,6 +11,7 @@ import {
 } from '@nestjs/websockets';
 import { presencePayload, replayPayload, typingPayload, viewingPayload } from './client-payloads';
 import { CollaborationService } from './collaboration.service';
+import { coalesceWebSocketWrites } from './coalesced-writes';
 import { PresenceService } from './presence.service';
 import { RealtimeServer, type BabillardServer, type BabillardSocket } from './realtime-server';
 import { ReplayService, type ReplayAnswer } from './replay.service';
@@ -41,6 +42,7 @@ export class RealtimeGateway implements OnGatewayInit<BabillardServer>, OnGatewa
 
   afterInit(io: BabillardServer): void {
     io.adapter(this.adapter.adapter);
+    coalesceWebSocketWrites();
     this.server.attach(io);
     // Another process changed someone's teams or role: resync the sockets this process holds.
     io.on(MEMBERSHIP_SYNC as 'connection', ((userIds: unknown) => {

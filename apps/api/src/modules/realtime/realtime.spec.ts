@@ -8,7 +8,9 @@ import { createTestApp, login, type TestApp } from '../../testing/test-app';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DOMAIN_EVENTS } from '../conversations/conversation.events';
 import { PresenceService } from './presence.service';
+import type { Socket } from 'node:net';
 import { RealtimePublisher } from './realtime-publisher';
+import { RealtimeServer } from './realtime-server';
 
 describe('realtime (socket.io)', () => {
   let t: TestApp;
@@ -117,6 +119,26 @@ describe('realtime (socket.io)', () => {
       const pushes = lead.received.filter((e) => e.name === 'conversation.updated');
       expect(pushes.length).toBeGreaterThan(0);
       expect(pushes.length).toBeLessThan(10);
+    });
+
+    it('writes the events a socket gets within one tick to its connection together (one writev), in order', async () => {
+      const agentA = await connect('agentA');
+      const server = t.app.get(RealtimeServer).server!;
+      const [serverSocket] = await server.in(`user:${users.agentA.id}`).fetchSockets();
+      const raw = (server.of('/').sockets.get(serverSocket.id)!.conn.transport as unknown as { socket: { _socket: Socket } }).socket._socket;
+      const writes: number[] = [];
+      const { _write, _writev } = raw as unknown as { _write: (...a: unknown[]) => void; _writev: (chunks: unknown[], cb: unknown) => void };
+      Object.assign(raw, {
+        _write: (...a: unknown[]) => (writes.push(1), _write.apply(raw, a)),
+        _writev: (chunks: unknown[], cb: unknown) => (writes.push(chunks.length), _writev.call(raw, chunks, cb)),
+      });
+      const realtime = t.app.get(RealtimeServer);
+      for (let i = 1; i <= 3; i++) {
+        realtime.emit([`team:${teamA}`], { name: 'notification', payload: { workspaceId: ws, seq: -i, userId: users.agentA.id, kind: 'mention', text: `n${i}` } as never });
+      }
+      await agentA.waitFor((e) => e.name === 'notification' && e.payload.seq === -3);
+      expect(agentA.received.filter((e) => e.name === 'notification').map((e) => e.payload.seq)).toEqual([-1, -2, -3]);
+      expect(writes).toEqual([3]);
     });
 
     it('pushes message.created with the message and its conversation', async () => {

@@ -16,8 +16,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { isUUID } from 'class-validator';
 import type { Request } from 'express';
 import { Public } from '../../../common/decorators/public.decorator';
-import type { ChannelEntity } from '../../channels/channel.entity';
-import { ChannelsService } from '../../channels/channels.service';
+import { ApiChannelKeys, type ApiChannelKey } from '../intake/api-channel-keys';
 import { IntakeService, type IntakeReceipt } from '../intake/intake.service';
 import { rawBodyOf } from './raw-body';
 
@@ -27,7 +26,7 @@ import { rawBodyOf } from './raw-body';
 @Controller('webhooks/api')
 export class ApiWebhookController {
   constructor(
-    private readonly channels: ChannelsService,
+    private readonly keys: ApiChannelKeys,
     private readonly intake: IntakeService,
   ) {}
 
@@ -40,26 +39,36 @@ export class ApiWebhookController {
     @Headers('x-babillard-signature') signature: string | undefined,
   ): Promise<IntakeReceipt> {
     const raw = rawBodyOf(req);
-    const channel = await this.findApiChannel(channelId);
-    const secret = this.channels.secret(channel);
-    if (!secret || !verifyApiChannelSignature(secret, raw, signature)) {
-      throw new UnauthorizedException('X-Babillard-Signature is missing or does not match the body');
-    }
-    const parsed = parseApiChannelWebhook(channel.id, req.body);
+    if (!isUUID(channelId)) throw new NotFoundException('channel not found');
+    let key = await this.verifiedKey(channelId, raw, signature, false);
+    const parsed = parseApiChannelWebhook(key.channelId, req.body);
     if (!parsed.ok) throw new BadRequestException(parsed.problems);
-    await this.intake.acceptForChannel(channel.id, parsed.events);
+    if (!(await this.intake.acceptSigned(key, parsed.events))) {
+      // The channel's secret changed (or the channel went) since its key was cached: check again.
+      key = await this.verifiedKey(channelId, raw, signature, true);
+      if (!(await this.intake.acceptSigned(key, parsed.events))) throw new ServiceUnavailableException('the channel changed while storing, retry');
+    }
     return { accepted: parsed.events.length, skipped: 0 };
   }
 
-  private async findApiChannel(channelId: string): Promise<ChannelEntity> {
-    if (!isUUID(channelId)) throw new NotFoundException('channel not found');
-    let channel: ChannelEntity | null;
+  /** The channel's key, once the body's signature matches it; a cached key that does not match is read again first. */
+  private async verifiedKey(channelId: string, raw: Buffer, signature: string | undefined, fresh: boolean): Promise<ApiChannelKey> {
+    let key = await this.load(channelId, fresh);
+    if (!fresh && !matches(key, raw, signature)) key = await this.load(channelId, true);
+    if (!matches(key, raw, signature)) throw new UnauthorizedException('X-Babillard-Signature is missing or does not match the body');
+    return key;
+  }
+
+  private async load(channelId: string, fresh: boolean): Promise<ApiChannelKey> {
+    let key: ApiChannelKey | null;
     try {
-      channel = await this.channels.findById(channelId);
+      key = fresh ? await this.keys.reload(channelId) : await this.keys.get(channelId);
     } catch {
       throw new ServiceUnavailableException('storage is unavailable, retry later');
     }
-    if (!channel || channel.platform !== 'api') throw new NotFoundException('channel not found');
-    return channel;
+    if (!key) throw new NotFoundException('channel not found');
+    return key;
   }
 }
+
+const matches = (key: ApiChannelKey, raw: Buffer, signature: string | undefined) => !!key.secret && verifyApiChannelSignature(key.secret, raw, signature);

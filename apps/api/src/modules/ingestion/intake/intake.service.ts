@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RUNTIME, type Runtime } from '../../../core/runtime';
+import type { ApiChannelKey } from './api-channel-keys';
 import { ChannelDirectory, type KnownChannel } from './channel-directory';
 import { IngestionStatsService } from './ingestion-stats.service';
 import { INTAKE_CHANNEL, IntakeProcessor } from './intake.processor';
@@ -59,6 +60,21 @@ export class IntakeService {
     if (events.length) this.processor.wake();
   }
 
+  /**
+   * For the generic api channel's webhook, checked against a cached key: stores only if the channel
+   * still holds that key's secret (same statement), else stores nothing and returns false, and the
+   * caller checks the signature again against the channel as it is now.
+   */
+  async acceptSigned(key: ApiChannelKey, events: InboundEvent[]): Promise<boolean> {
+    if (!events.length) return true;
+    const stored = await this.store(
+      events.map((e) => ({ c: key.channelId, e })),
+      key,
+    );
+    if (stored) this.processor.wake();
+    return stored > 0;
+  }
+
   private async lookup(event: InboundEvent): Promise<KnownChannel | null> {
     try {
       return await this.directory.byExternalId(event.platform, event.channelExternalId);
@@ -68,11 +84,16 @@ export class IntakeService {
     }
   }
 
-  private async store(rows: { c: string; e: InboundEvent }[]): Promise<void> {
-    if (!rows.length) return;
+  /** Returns how many rows it stored: all of them, or none when `signedWith` is no longer the channel's secret. */
+  private async store(rows: { c: string; e: InboundEvent }[], signedWith?: ApiChannelKey): Promise<number> {
+    if (!rows.length) return 0;
+    // Without workers of its own, this process tells the worker processes at commit (NOTIFY).
+    const sql = storeStatement(!!signedWith, !this.runtime.config.RUN_WORKERS);
+    const params: unknown[] = [JSON.stringify(rows)];
+    if (signedWith) params.push(signedWith.channelId, signedWith.secretEncrypted);
     try {
-      // Without workers of its own, this process tells the worker processes at commit (NOTIFY).
-      await this.db.query(this.runtime.config.RUN_WORKERS ? STORE : STORE_AND_NOTIFY, [JSON.stringify(rows)]);
+      const [{ stored }]: { stored: number }[] = await this.db.query(sql, params);
+      return stored;
     } catch (err) {
       // Whatever the cause, nothing was stored: the platform must retry.
       this.logger.error(`intake failed, answering 503: ${(err as Error).message}`);
@@ -81,5 +102,10 @@ export class IntakeService {
   }
 }
 
-const STORE = `INSERT INTO ingest_event (channel_id, event) SELECT (r->>'c')::uuid, r->'e' FROM jsonb_array_elements($1::jsonb) AS r`;
-const STORE_AND_NOTIFY = `WITH stored AS (${STORE} RETURNING 1) SELECT pg_notify('${INTAKE_CHANNEL}', '') WHERE EXISTS (SELECT 1 FROM stored)`;
+/** One statement: the rows, optionally only while the channel's secret is unchanged ($2, $3), and the NOTIFY at commit. */
+function storeStatement(guarded: boolean, notify: boolean): string {
+  const guard = guarded ? ` WHERE EXISTS (SELECT 1 FROM channel ch WHERE ch.id = $2 AND ch.secret_encrypted IS NOT DISTINCT FROM $3)` : '';
+  const insert = `INSERT INTO ingest_event (channel_id, event) SELECT (r->>'c')::uuid, r->'e' FROM jsonb_array_elements($1::jsonb) AS r${guard} RETURNING 1`;
+  const notified = notify ? `, (SELECT count(pg_notify('${INTAKE_CHANNEL}', '')) FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM stored)) n) AS notified` : '';
+  return `WITH stored AS (${insert}) SELECT (SELECT count(*) FROM stored)::int AS stored${notified}`;
+}

@@ -1,0 +1,48 @@
+import { Logger } from '@nestjs/common';
+import { transports } from 'engine.io';
+
+interface CorkableSocket {
+  writableCorked: number;
+  destroyed: boolean;
+  cork(): void;
+  uncork(): void;
+}
+
+interface WebSocketTransport {
+  socket?: { _socket?: CorkableSocket };
+  writable: boolean;
+  send(packets: unknown[]): void;
+}
+
+let installed = false;
+
+/**
+ * Every frame socket.io sends to a WebSocket is its own write: one system call, one TCP segment and
+ * one wake-up of the client. When a batch of events reaches the same console within one tick (the
+ * publisher emits a batch synchronously), holding the connection's writes until the tick ends sends
+ * them together, as one writev. Nothing waits longer than the current tick. engine.io marks the
+ * transport busy until a write completes and queues what follows; while the connection is held that
+ * write cannot complete before the tick ends, so the transport stays open to the rest of the tick's
+ * frames (backpressure across ticks is unchanged). A patch on engine.io's (pinned) WebSocket
+ * transport: if its shape changes, frames simply go out one by one, as before.
+ */
+export function coalesceWebSocketWrites(): void {
+  if (installed) return;
+  installed = true;
+  const proto = (transports as unknown as Record<string, { prototype: WebSocketTransport } | undefined>).websocket?.prototype;
+  if (!proto || typeof proto.send !== 'function') {
+    new Logger('RealtimeGateway').warn('engine.io WebSocket transport not found: frames are written one by one');
+    return;
+  }
+  const send = proto.send;
+  proto.send = function (this: WebSocketTransport, packets: unknown[]) {
+    const raw = this.socket?._socket;
+    if (!raw || raw.destroyed || typeof raw.cork !== 'function') return send.call(this, packets);
+    if (raw.writableCorked === 0) {
+      raw.cork();
+      process.nextTick(() => raw.uncork());
+    }
+    send.call(this, packets);
+    this.writable = true;
+  };
+}
