@@ -149,16 +149,28 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /**
-   * Takes the oldest due rows off the intake, in arrival order, with their channels. They are deleted
-   * here, in the batch's transaction: a batch that fails rolls back and leaves them where they were.
+   * Takes the oldest due rows off the intake, in arrival order, with their channels and, for new
+   * messages, which of them (and of their parents) are stored already: the batch's dedupe costs no
+   * statement of its own. The rows are deleted here, in the batch's transaction: a batch that fails
+   * rolls back and leaves them where they were.
    */
   private async claim(tx: EntityManager, limit: number): Promise<IntakeRow[]> {
-    const raw: { id: string; channel_id: string; event: InboundEvent; channel: Record<string, unknown> | null }[] = await tx.query(
+    const raw: {
+      id: string;
+      channel_id: string;
+      event: InboundEvent;
+      channel: Record<string, unknown> | null;
+      stored: { x: string; conv: string }[] | null;
+    }[] = await tx.query(
       `WITH claimed AS (
          DELETE FROM ingest_event WHERE id IN (
            SELECT id FROM ingest_event WHERE not_before <= now() ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
          RETURNING id, channel_id, event)
-       SELECT c.id, c.channel_id, c.event, to_jsonb(ch) - 'access_token_encrypted' - 'secret_encrypted' AS channel
+       SELECT c.id, c.channel_id, c.event, to_jsonb(ch) - 'access_token_encrypted' - 'secret_encrypted' AS channel,
+              CASE WHEN c.event->>'type' = 'message' THEN (
+                SELECT jsonb_agg(jsonb_build_object('x', m.external_id, 'conv', m.conversation_id)) FROM message m
+                WHERE m.channel_id = c.channel_id AND m.external_id IN (c.event->>'externalId', c.event->>'parentExternalId')
+              ) END AS stored
        FROM claimed c LEFT JOIN channel ch ON ch.id = c.channel_id
        ORDER BY c.id`,
       [limit],
@@ -166,7 +178,13 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
     const channels = new Map<string, ChannelEntity | null>();
     return raw.map((r) => {
       if (!channels.has(r.channel_id)) channels.set(r.channel_id, r.channel ? channelOf(tx, r.channel) : null);
-      return { id: r.id, channelId: r.channel_id, channel: channels.get(r.channel_id)!, event: reviveEvent(r.event) };
+      return {
+        id: r.id,
+        channelId: r.channel_id,
+        channel: channels.get(r.channel_id)!,
+        event: reviveEvent(r.event),
+        storedMessages: (r.stored ?? []).map((m) => ({ externalId: m.x, conversationId: m.conv })),
+      };
     });
   }
 

@@ -3,9 +3,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ChannelEntity } from '../../channels/channel.entity';
 import { identityKey } from '../../contacts/contacts.service';
+import { ConversationEntity } from '../../conversations/conversation.entity';
 import { MessageEntity } from '../../conversations/message.entity';
 import { InboundRouter } from '../../routing/inbound-router';
-import { applyInboundMessages } from './inbound-conversation-update';
+import { afterInbound, INBOUND_CONVERSATION_UPDATE, inboundUpdateInput, type InboundOnConversation } from './inbound-conversation-update';
 import { InboundMessageWriter, messageKey, routingAuthor, routingMessage, type MessageBatchContext } from './inbound-message.writer';
 import type { NormaliseOutcome } from './normalise-outcome';
 import { inKeyOrder } from '../../../database/lock-order';
@@ -227,47 +228,22 @@ export class InboundBatchWriter {
     ctx: MessageBatchContext,
     out: NormaliseOutcome,
   ): Promise<void> {
-    // The whole row comes back, so the realtime layer can push it without reading it again.
-    const inserted: ({ id: string; channel_id: string; external_id: string } & Record<string, unknown>)[] = await tx.query(
-      `INSERT INTO message (workspace_id, conversation_id, channel_id, direction, external_id, parent_external_id,
-         author_identity_id, author_name, author_handle, text, attachments, created_at)
-       SELECT ws, conv, ch, 'inbound', x, parent, author, name, handle, text, attachments, at
-       FROM jsonb_to_recordset($1::jsonb) AS r(ws uuid, conv uuid, ch uuid, x text, parent text, author uuid, name text, handle text, text text, attachments jsonb, at timestamptz)
-       ON CONFLICT (channel_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
-       RETURNING ${messageColumns(tx)}`,
-      [
-        JSON.stringify(
-          wave
-            .map(({ conversationId, item: { channel, e, identityId } }) => ({
-              ws: channel.workspaceId,
-              conv: conversationId,
-              ch: channel.id,
-              x: e.externalId,
-              parent: e.parentExternalId ?? null,
-              author: identityId,
-              name: e.author.name ?? null,
-              handle: e.author.handle ?? null,
-              text: e.text,
-              attachments: e.attachments ?? [],
-              at: e.occurredAt,
-            }))
-            .sort(inKeyOrder((r) => `${r.ch}|${r.x}`)),
-        ),
-      ],
-    );
+    const onConversations = wave.map(({ conversationId, item }) => ({ workspaceId: item.channel.workspaceId, conversationId, e: item.e }));
+    const { inserted, updated } = await insertWave(tx, wave, onConversations);
     const rowOf = new Map(inserted.map((r) => [messageKey(r.channel_id, r.external_id), r]));
     for (const { conversationId, item } of wave) {
       const key = messageKey(item.channel.id, item.e.externalId);
       ctx.stored.add(key);
       if (rowOf.has(key)) ctx.conversationOf.set(key, conversationId);
     }
-    // Stored meanwhile by another process: nothing more to do for those, as one by one.
+    // Stored meanwhile by another process: nothing more to do for those (their conversations were left alone), as one by one.
     const written = wave.filter(({ item }) => rowOf.has(messageKey(item.channel.id, item.e.externalId)));
     if (!written.length) return;
-
-    const state = await applyInboundMessages(
+    const moved = new Set(updated.map((u) => u.id));
+    const state = await afterInbound(
       tx,
-      written.map(({ conversationId, item }) => ({ workspaceId: item.channel.workspaceId, conversationId, e: item.e })),
+      onConversations.filter((o) => moved.has(o.conversationId)),
+      updated,
     );
     const isNew = written.map(({ conversationId }) => created.delete(conversationId));
     const routed = await this.router.routeInboundMany(
@@ -296,13 +272,87 @@ function conversationIdOf(p: Planned, ids: Map<string, string>): string {
   return 'id' in p.conversation ? p.conversation.id : ids.get(p.conversation.key)!;
 }
 
-let returnedMessageColumns: string | null = null;
+type Row = Record<string, unknown>;
+type InsertedMessage = Row & { id: string; channel_id: string; external_id: string };
+type UpdatedConversation = Row & { id: string; prev_status: string };
 
-/** The message entity's columns (not the generated search vector), for RETURNING; built once. */
-function messageColumns(tx: EntityManager): string {
-  returnedMessageColumns ??= tx.connection
-    .getMetadata(MessageEntity)
-    .columns.map((c) => `"${c.databaseName}"`)
-    .join(', ');
-  return returnedMessageColumns;
+/**
+ * One statement for a wave: its messages inserted (a message stored meanwhile by another process is
+ * skipped, by the unique index) and, for each message inserted, its conversation moved forward.
+ * Both come back whole, each column under a prefix (the two tables share column names): the
+ * message, so the realtime layer pushes it without reading it again; the conversation, for routing.
+ */
+async function insertWave(
+  tx: EntityManager,
+  wave: { conversationId: string; item: Planned }[],
+  onConversations: InboundOnConversation[],
+): Promise<{ inserted: InsertedMessage[]; updated: UpdatedConversation[] }> {
+  const { message, conversation } = returnedColumns(tx);
+  const rows: Row[] = await tx.query(
+    `WITH ins AS (
+       INSERT INTO message (workspace_id, conversation_id, channel_id, direction, external_id, parent_external_id,
+         author_identity_id, author_name, author_handle, text, attachments, created_at)
+       SELECT ws, conv, ch, 'inbound', x, parent, author, name, handle, text, attachments, at
+       FROM jsonb_to_recordset($1::jsonb) AS r(ws uuid, conv uuid, ch uuid, x text, parent text, author uuid, name text, handle text, text text, attachments jsonb, at timestamptz)
+       ON CONFLICT (channel_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
+       RETURNING ${message.map((c) => `"${c}"`).join(', ')}
+     ), upd AS (
+       ${INBOUND_CONVERSATION_UPDATE}
+       FROM (
+         SELECT x.id, x.t, x.text, cur.status AS prev_status
+         FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, t timestamptz, text text)
+         JOIN conversation cur ON cur.id = x.id
+         WHERE x.id IN (SELECT conversation_id FROM ins)
+       ) p
+       WHERE c.id = p.id
+       RETURNING c.*, p.prev_status
+     )
+     SELECT ${[...message.map((c) => `ins."${c}" AS "m.${c}"`), ...[...conversation, 'prev_status'].map((c) => `upd."${c}" AS "c.${c}"`)].join(', ')}
+     FROM ins LEFT JOIN upd ON upd.id = ins.conversation_id`,
+    [
+      JSON.stringify(
+        wave
+          .map(({ conversationId, item: { channel, e, identityId } }) => ({
+            ws: channel.workspaceId,
+            conv: conversationId,
+            ch: channel.id,
+            x: e.externalId,
+            parent: e.parentExternalId ?? null,
+            author: identityId,
+            name: e.author.name ?? null,
+            handle: e.author.handle ?? null,
+            text: e.text,
+            attachments: e.attachments ?? [],
+            at: e.occurredAt,
+          }))
+          .sort(inKeyOrder((r) => `${r.ch}|${r.x}`)),
+      ),
+      inboundUpdateInput(onConversations),
+    ],
+  );
+  const inserted: InsertedMessage[] = [];
+  const updated: UpdatedConversation[] = [];
+  for (const row of rows) {
+    inserted.push(unprefixed(row, 'm.') as InsertedMessage);
+    const c = unprefixed(row, 'c.');
+    if (c.id) updated.push(c as UpdatedConversation);
+  }
+  return { inserted, updated };
+}
+
+function unprefixed(row: Row, prefix: string): Row {
+  const out: Row = {};
+  for (const key in row) if (key.startsWith(prefix)) out[key.slice(prefix.length)] = row[key];
+  return out;
+}
+
+let columns: { message: string[]; conversation: string[] } | null = null;
+
+/** The message's and the conversation's stored columns (not the generated search vector); built once. */
+function returnedColumns(tx: EntityManager): { message: string[]; conversation: string[] } {
+  columns ??= {
+    message: tx.connection.getMetadata(MessageEntity).columns.map((c) => c.databaseName),
+    conversation: tx.connection.getMetadata(ConversationEntity).columns.map((c) => c.databaseName),
+  };
+  return columns;
 }

@@ -16,15 +16,12 @@ export interface ConversationAfterInbound {
 }
 
 /**
- * A customer's new message moves its conversation forward: last message, waiting time and activity
- * only move forward (an old event arriving late changes nothing visible), and a resolved, snoozed
- * or pending conversation reopens, with the reopening on its timeline. One statement for any number
- * of messages, at most one per conversation; returns each conversation as it now stands.
+ * How a customer's new message moves its conversation forward, as an UPDATE of `conversation c`
+ * from `p` (id, t, text, prev_status): last message, waiting time and activity only move forward
+ * (an old event arriving late changes nothing visible), and a resolved, snoozed or pending
+ * conversation reopens. Returns the conversation as it now stands, with its previous status.
  */
-export async function applyInboundMessages(tx: EntityManager, items: InboundOnConversation[]): Promise<Map<string, ConversationAfterInbound>> {
-  const rows = await returning<Record<string, unknown> & { id: string; prev_status: string }>(
-    tx,
-    `UPDATE conversation c SET
+export const INBOUND_CONVERSATION_UPDATE = `UPDATE conversation c SET
        status = 'open',
        resolved_at = NULL,
        snoozed_until = NULL,
@@ -36,7 +33,22 @@ export async function applyInboundMessages(tx: EntityManager, items: InboundOnCo
        last_message_text = CASE WHEN c.last_message_at IS NULL OR c.last_message_at <= p.t THEN p.text ELSE c.last_message_text END,
        last_message_direction = CASE WHEN c.last_message_at IS NULL OR c.last_message_at <= p.t THEN 'inbound' ELSE c.last_message_direction END,
        last_message_at = GREATEST(c.last_message_at, p.t),
-       updated_at = now()
+       updated_at = now()`;
+
+/** The conversations to move forward (jsonb `x(id uuid, t timestamptz, text text)`), in id order, so two batches lock them in the same order. */
+export function inboundUpdateInput(items: InboundOnConversation[]): string {
+  return JSON.stringify(items.map(({ conversationId, e }) => ({ id: conversationId, t: e.occurredAt, text: e.text })).sort(inKeyOrder((r) => r.id)));
+}
+
+/**
+ * Moves the conversations forward for one new message each, reopening them with the reopening on
+ * their timeline. One statement for any number of messages, at most one per conversation; returns
+ * each conversation as it now stands.
+ */
+export async function applyInboundMessages(tx: EntityManager, items: InboundOnConversation[]): Promise<Map<string, ConversationAfterInbound>> {
+  const rows = await returning<Record<string, unknown> & { id: string; prev_status: string }>(
+    tx,
+    `${INBOUND_CONVERSATION_UPDATE}
      FROM (
        SELECT x.id, x.t, x.text, cur.status AS prev_status
        FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, t timestamptz, text text)
@@ -44,9 +56,17 @@ export async function applyInboundMessages(tx: EntityManager, items: InboundOnCo
      ) p
      WHERE c.id = p.id
      RETURNING c.*, p.prev_status`,
-    // In id order, so two batches updating the same conversations lock them in the same order.
-    [JSON.stringify(items.map(({ conversationId, e }) => ({ id: conversationId, t: e.occurredAt, text: e.text })).sort(inKeyOrder((r) => r.id)))],
+    [inboundUpdateInput(items)],
   );
+  return afterInbound(tx, items, rows);
+}
+
+/** The updated rows → each conversation's entity; reopenings go on the timeline. */
+export async function afterInbound(
+  tx: EntityManager,
+  items: InboundOnConversation[],
+  rows: (Record<string, unknown> & { id: string; prev_status: string })[],
+): Promise<Map<string, ConversationAfterInbound>> {
   const previous = new Map(rows.map((r) => [r.id, r.prev_status]));
   const reopened = items.filter(({ conversationId }) => (previous.get(conversationId) ?? 'open') !== 'open');
   if (reopened.length) {

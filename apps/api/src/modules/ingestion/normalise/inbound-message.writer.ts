@@ -24,6 +24,12 @@ export interface MessageBatchContext {
   identities: Map<string, UpsertedIdentity>;
 }
 
+/** A message already stored, found by its external id (with the channel's): dedupe and threading. */
+export interface StoredMessage {
+  externalId: string;
+  conversationId: string;
+}
+
 export const messageKey = (channelId: string, externalId: string) => `${channelId}|${externalId}`;
 
 /**
@@ -38,22 +44,18 @@ export class InboundMessageWriter {
     private readonly router: InboundRouter,
   ) {}
 
-  /** Looks up, for a whole batch, which messages exist, their parents' threads, and upserts every author. */
-  async prepare(tx: EntityManager, items: { channel: ChannelEntity; e: InboundMessageEvent }[]): Promise<MessageBatchContext> {
+  /**
+   * The batch's context from which of its messages (and their parents) are stored already, as the
+   * intake read them with the rows, then every new message's author upserted.
+   */
+  async prepare(tx: EntityManager, items: { channel: ChannelEntity; e: InboundMessageEvent; stored: StoredMessage[] }[]): Promise<MessageBatchContext> {
     const ctx: MessageBatchContext = { stored: new Set(), conversationOf: new Map(), identities: new Map() };
     if (!items.length) return ctx;
-    const lookups = items.flatMap(({ channel, e }) => [
-      { c: channel.id, x: e.externalId },
-      ...(e.parentExternalId ? [{ c: channel.id, x: e.parentExternalId }] : []),
-    ]);
-    const known: { channel_id: string; external_id: string; conversation_id: string }[] = await tx.query(
-      `SELECT m.channel_id, m.external_id, m.conversation_id FROM message m
-       JOIN jsonb_to_recordset($1::jsonb) AS k(c uuid, x text) ON m.channel_id = k.c AND m.external_id = k.x`,
-      [JSON.stringify(lookups)],
-    );
-    for (const r of known) {
-      ctx.stored.add(messageKey(r.channel_id, r.external_id));
-      ctx.conversationOf.set(messageKey(r.channel_id, r.external_id), r.conversation_id);
+    for (const { channel, stored } of items) {
+      for (const m of stored) {
+        ctx.stored.add(messageKey(channel.id, m.externalId));
+        ctx.conversationOf.set(messageKey(channel.id, m.externalId), m.conversationId);
+      }
     }
     const fresh = items.filter(({ channel, e }) => !ctx.stored.has(messageKey(channel.id, e.externalId)));
     ctx.identities = await this.contacts.upsertIdentities(

@@ -13,6 +13,8 @@ export interface IntakeRow {
   /** Read with the row; null when the channel was deleted since. */
   channel: ChannelEntity | null;
   event: InboundEvent;
+  /** For a new message: it, or its parent, as stored already (read with the row; dedupe and threading). */
+  storedMessages: { externalId: string; conversationId: string }[];
 }
 
 /**
@@ -29,7 +31,9 @@ export class InboundNormaliser {
   ) {}
 
   async apply(tx: EntityManager, rows: IntakeRow[], out: NormaliseOutcome): Promise<void> {
-    const messageItems = rows.flatMap(({ channel, event }) => (channel && event.type === 'message' ? [{ channel, e: event }] : []));
+    const messageItems = rows.flatMap(({ channel, event, storedMessages }) =>
+      channel && event.type === 'message' ? [{ channel, e: event, stored: storedMessages }] : [],
+    );
     const ctx = await this.messages.prepare(tx, messageItems);
     let run: MessageItem[] = [];
     const flush = async () => {
