@@ -11,6 +11,7 @@ import { ChannelDirectory } from './intake/channel-directory';
 import { IngestionStatsService } from './intake/ingestion-stats.service';
 import { IntakeProcessor } from './intake/intake.processor';
 import { IntakeService } from './intake/intake.service';
+import { IntakeWriter } from './intake/intake-writer';
 import { InboundBatchWriter } from './normalise/inbound-batch.writer';
 import { InboundMessageWriter } from './normalise/inbound-message.writer';
 import { InboundNormaliser } from './normalise/inbound-normaliser';
@@ -30,6 +31,7 @@ import { XMentionsPuller } from './pull/x-mentions.puller';
     ChannelDirectory,
     IngestionStatsService,
     IntakeService,
+    IntakeWriter,
     IntakeProcessor,
     InboundNormaliser,
     InboundMessageWriter,

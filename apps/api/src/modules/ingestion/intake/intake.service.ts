@@ -1,12 +1,10 @@
 import type { InboundEvent, ParsedWebhook } from '@babillard/connectors';
-import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { RUNTIME, type Runtime } from '../../../core/runtime';
+import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import type { ApiChannelKey } from './api-channel-keys';
 import { ChannelDirectory, type KnownChannel } from './channel-directory';
 import { IngestionStatsService } from './ingestion-stats.service';
-import { INTAKE_CHANNEL, IntakeProcessor } from './intake.processor';
+import { IntakeWriter, type IntakeWrite } from './intake-writer';
+import { IntakeProcessor } from './intake.processor';
 
 export interface IntakeReceipt {
   accepted: number;
@@ -15,7 +13,8 @@ export interface IntakeReceipt {
 
 /**
  * The durable half of a webhook: parsed events of known channels go into `ingest_event` in one
- * multi-row statement, and only then is the webhook acknowledged. Normalisation happens after, in
+ * multi-row statement (shared with the webhooks that arrive at the same time, see IntakeWriter), and
+ * only then is the webhook acknowledged. Normalisation happens after, in
  * IntakeProcessor, so a platform's 5-second budget never depends on routing or fan-out.
  */
 @Injectable()
@@ -23,11 +22,10 @@ export class IntakeService {
   private readonly logger = new Logger(IntakeService.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly writer: IntakeWriter,
     private readonly directory: ChannelDirectory,
     private readonly stats: IngestionStatsService,
     private readonly processor: IntakeProcessor,
-    @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {}
 
   /** Stores what the platform sent; events for pages/accounts no channel knows are skipped and counted. */
@@ -69,10 +67,10 @@ export class IntakeService {
     if (!events.length) return true;
     const stored = await this.store(
       events.map((e) => ({ c: key.channelId, e })),
-      key,
+      { channelId: key.channelId, secretEncrypted: key.secretEncrypted },
     );
     if (stored) this.processor.wake();
-    return stored > 0;
+    return stored;
   }
 
   private async lookup(event: InboundEvent): Promise<KnownChannel | null> {
@@ -84,28 +82,14 @@ export class IntakeService {
     }
   }
 
-  /** Returns how many rows it stored: all of them, or none when `signedWith` is no longer the channel's secret. */
-  private async store(rows: { c: string; e: InboundEvent }[], signedWith?: ApiChannelKey): Promise<number> {
-    if (!rows.length) return 0;
-    // Without workers of its own, this process tells the worker processes at commit (NOTIFY).
-    const sql = storeStatement(!!signedWith, !this.runtime.config.RUN_WORKERS);
-    const params: unknown[] = [JSON.stringify(rows)];
-    if (signedWith) params.push(signedWith.channelId, signedWith.secretEncrypted);
+  /** True once the rows are committed; false when `guard` no longer holds (nothing stored). */
+  private async store(rows: IntakeWrite['rows'], guard?: IntakeWrite['guard']): Promise<boolean> {
     try {
-      const [{ stored }]: { stored: number }[] = await this.db.query(sql, params);
-      return stored;
+      return await this.writer.write({ rows, guard });
     } catch (err) {
       // Whatever the cause, nothing was stored: the platform must retry.
       this.logger.error(`intake failed, answering 503: ${(err as Error).message}`);
       throw new ServiceUnavailableException('storage is unavailable, retry later');
     }
   }
-}
-
-/** One statement: the rows, optionally only while the channel's secret is unchanged ($2, $3), and the NOTIFY at commit. */
-function storeStatement(guarded: boolean, notify: boolean): string {
-  const guard = guarded ? ` WHERE EXISTS (SELECT 1 FROM channel ch WHERE ch.id = $2 AND ch.secret_encrypted IS NOT DISTINCT FROM $3)` : '';
-  const insert = `INSERT INTO ingest_event (channel_id, event) SELECT (r->>'c')::uuid, r->'e' FROM jsonb_array_elements($1::jsonb) AS r${guard} RETURNING 1`;
-  const notified = notify ? `, (SELECT count(pg_notify('${INTAKE_CHANNEL}', '')) FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM stored)) n) AS notified` : '';
-  return `WITH stored AS (${insert}) SELECT (SELECT count(*) FROM stored)::int AS stored${notified}`;
 }
