@@ -1,6 +1,7 @@
 import type { InboundEvent } from '@babillard/connectors';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { seedChannel, seedWorkspace } from '../../../testing/seed';
+import { statementsDuring } from '../../../testing/statements';
 import { createTestApp, type TestApp } from '../../../testing/test-app';
 import { IntakeWriter, type IntakeWrite } from './intake-writer';
 
@@ -30,20 +31,7 @@ describe('IntakeWriter', () => {
     );
 
   /** Intake statements sent while `fn` runs. */
-  async function countStores(fn: () => Promise<unknown>): Promise<number> {
-    let count = 0;
-    const original = PostgresQueryRunner.prototype.query;
-    PostgresQueryRunner.prototype.query = function (this: PostgresQueryRunner, ...args: Parameters<typeof original>) {
-      if (String(args[0]).includes('INSERT INTO ingest_event')) count++;
-      return original.apply(this, args);
-    } as typeof original;
-    try {
-      await fn();
-    } finally {
-      PostgresQueryRunner.prototype.query = original;
-    }
-    return count;
-  }
+  const countStores = async (fn: () => Promise<unknown>) => (await statementsDuring(fn)).filter((sql) => sql.includes('INSERT INTO ingest_event')).length;
 
   it('stores the webhooks that arrive while others are being stored together, in arrival order, each answered once committed', async () => {
     const writer = t.app.get(IntakeWriter);

@@ -1,4 +1,4 @@
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { statementsDuring } from '../../../testing/statements';
 import { createTestApp, type TestApp } from '../../../testing/test-app';
 import { seedChannel, seedTeam, seedWorkspace } from '../../../testing/seed';
 import { IntakeProcessor } from '../intake/intake.processor';
@@ -46,18 +46,10 @@ describe('normalising a run of new messages set-wise (real PostgreSQL)', () => {
   /** Statements sent while `fn` runs, by their first words. */
   async function countStatements(fn: () => Promise<unknown>): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
-    const original = PostgresQueryRunner.prototype.query;
-    PostgresQueryRunner.prototype.query = function (this: PostgresQueryRunner, ...args: Parameters<typeof original>) {
-      const sql = String(args[0]).replace(/\s+/g, ' ').trim();
+    for (const sql of await statementsDuring(fn)) {
       const head = sql.split(' ').slice(0, 3).join(' ');
       counts.set(head, (counts.get(head) ?? 0) + 1);
       if (sql.includes('INSERT INTO conversation_event')) counts.set('timeline', (counts.get('timeline') ?? 0) + 1);
-      return original.apply(this, args);
-    } as typeof original;
-    try {
-      await fn();
-    } finally {
-      PostgresQueryRunner.prototype.query = original;
     }
     return counts;
   }
