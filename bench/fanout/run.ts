@@ -1,6 +1,7 @@
 /**
  * Fan-out benchmark: `npm run bench:fanout [-- --agents 1000 --teams 10 --rates 200,1000 --seconds 10 --warmup-seconds 5 --mode single|split --processes 1]`.
  *
+ * 0. Prints a machine check (a CPU loop and PostgreSQL round trips), to read the figures against.
  * 1. Starts the built API (`dist/api/apps/api/src/main.js`) as its own process on a fresh database of
  *    the machine's PostgreSQL (BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres).
  * 2. Seeds one workspace: `--teams` teams, `--agents` agents spread over them, one `api` channel per
@@ -25,7 +26,7 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { TokenCipher } from '../../apps/api/src/core/token-cipher';
 import { Worker } from 'node:worker_threads';
-import { cpuSecondsOf, freePort, machineCpuSeconds, postgresCpuBetween, postgresCpuSeconds, SERVER_NODE_FLAGS } from '../support/bench-kit';
+import { cpuSecondsOf, freePort, machineCheck, machineCpuSeconds, postgresCpuBetween, postgresCpuSeconds, SERVER_NODE_FLAGS } from '../support/bench-kit';
 
 const { values } = parseArgs({
   options: {
@@ -234,6 +235,7 @@ function cpuSince(before: CpuSnapshot, apis: ChildProcess[]) {
 
 async function main() {
   console.log(`Fan-out benchmark: ${AGENTS} agents over ${TEAMS} teams, rates ${RATES.join(', ')} events/s, ${SECONDS} s each after ${WARMUP_SECONDS} s of warm-up at that rate`);
+  console.log(await machineCheck(SERVER_URL));
   await admin(`CREATE DATABASE "${dbName}"`);
   const apis: ChildProcess[] = [];
   const bases: string[] = [];

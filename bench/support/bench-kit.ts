@@ -93,3 +93,24 @@ function safeReaddir(dir: string): string[] {
     return [];
   }
 }
+
+/**
+ * How fast this machine is right now, for reading the figures that follow: a fixed CPU loop, and
+ * PostgreSQL round trips (`SELECT 1`) on one connection. On a shared VM both vary from hour to hour.
+ */
+export async function machineCheck(databaseUrl: string): Promise<string> {
+  const started = performance.now();
+  let x = 0;
+  for (let i = 0; i < 100_000_000; i++) x += i % 7;
+  const loopMs = performance.now() - started;
+  const trips = await withClient(databaseUrl, async (c) => {
+    const times: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const t0 = performance.now();
+      await c.query('SELECT 1');
+      times.push(performance.now() - t0);
+    }
+    return times.sort((a, b) => a - b);
+  });
+  return `machine check: CPU loop ${loopMs.toFixed(0)} ms (checksum ${x % 10}), PostgreSQL round trip p50 ${(percentile(trips, 50) * 1000).toFixed(0)} µs, p99 ${(percentile(trips, 99) * 1000).toFixed(0)} µs`;
+}
