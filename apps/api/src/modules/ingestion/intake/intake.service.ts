@@ -52,7 +52,7 @@ export class IntakeService {
     return { accepted: rows.length, skipped: Object.values(skipped).reduce((a, b) => a + b, 0) };
   }
 
-  /** For the generic api channel and pull connectors: events already known to belong to `channelId`. */
+  /** For the pull connectors: events already known to belong to `channelId`. */
   async acceptForChannel(channelId: string, events: InboundEvent[]): Promise<void> {
     await this.store(events.map((e) => ({ c: channelId, e })));
     if (events.length) this.processor.wake();
