@@ -21,10 +21,11 @@ let installed = false;
  * one wake-up of the client. When a batch of events reaches the same console within one tick (the
  * publisher emits a batch synchronously), holding the connection's writes until the tick ends sends
  * them together, as one writev. Nothing waits longer than the current tick. engine.io marks the
- * transport busy until a write completes and queues what follows; while the connection is held that
- * write cannot complete before the tick ends, so the transport stays open to the rest of the tick's
- * frames (backpressure across ticks is unchanged). A patch on engine.io's (pinned) WebSocket
- * transport: if its shape changes, frames simply go out one by one, as before.
+ * transport busy until a write completes and queues what follows; while the connection is held no
+ * write can complete, so the transport stays open to the rest of the tick's frames, and is marked
+ * busy again when the tick ends, until the write it flushed completes (a slow console still backs up
+ * in engine.io's queue, as before). A patch on engine.io's (pinned) WebSocket transport: if its
+ * shape changes, frames simply go out one by one, as before.
  */
 export function coalesceWebSocketWrites(): void {
   if (installed) return;
@@ -40,7 +41,11 @@ export function coalesceWebSocketWrites(): void {
     if (!raw || raw.destroyed || typeof raw.cork !== 'function') return send.call(this, packets);
     if (raw.writableCorked === 0) {
       raw.cork();
-      process.nextTick(() => raw.uncork());
+      process.nextTick(() => {
+        raw.uncork();
+        // The write's completion (deferred to a later tick at the earliest) marks it open again.
+        this.writable = false;
+      });
     }
     send.call(this, packets);
     this.writable = true;

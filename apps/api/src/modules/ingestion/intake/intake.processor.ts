@@ -168,8 +168,9 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
          RETURNING id, channel_id, event)
        SELECT c.id, c.channel_id, c.event, to_jsonb(ch) - 'access_token_encrypted' - 'secret_encrypted' AS channel,
               CASE WHEN c.event->>'type' = 'message' THEN (
-                SELECT jsonb_agg(jsonb_build_object('x', m.external_id, 'conv', m.conversation_id)) FROM message m
-                WHERE m.channel_id = c.channel_id AND m.external_id IN (c.event->>'externalId', c.event->>'parentExternalId')
+                SELECT jsonb_agg(jsonb_build_object('x', m.external_id, 'conv', m.conversation_id))
+                FROM (VALUES (c.event->>'externalId'), (c.event->>'parentExternalId')) AS k(x)
+                JOIN message m ON m.channel_id = c.channel_id AND m.external_id = k.x
               ) END AS stored
        FROM claimed c LEFT JOIN channel ch ON ch.id = c.channel_id
        ORDER BY c.id`,
