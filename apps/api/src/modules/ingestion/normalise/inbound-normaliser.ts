@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ChannelEntity } from '../../channels/channel.entity';
 import { InboundBatchWriter, type MessageItem } from './inbound-batch.writer';
-import { InboundMessageWriter } from './inbound-message.writer';
+import { InboundMessageWriter, type StoredMessage } from './inbound-message.writer';
 import { MessageUpdateWriter } from './message-update.writer';
 import type { NormaliseOutcome } from './normalise-outcome';
 
@@ -14,7 +14,7 @@ export interface IntakeRow {
   channel: ChannelEntity | null;
   event: InboundEvent;
   /** For a new message: it, or its parent, as stored already (read with the row; dedupe and threading). */
-  storedMessages: { externalId: string; conversationId: string }[];
+  storedMessages: StoredMessage[];
 }
 
 /**
