@@ -9,8 +9,9 @@
  * 3. At each rate, posts signed webhooks (`POST /webhooks/api/:channelId`) for `--warmup-seconds`
  *    (not measured), then for `--seconds` seconds, and records when each event's `message.created`
  *    reaches each agent of its team: webhook-to-socket latency p50/p99 over every delivery,
- *    deliveries missed, the API processes' memory (RSS), and the CPU that the API, PostgreSQL and the
- *    whole machine used while measured (on a shared or saturated machine, read latencies with it).
+ *    deliveries missed, the API processes' memory (RSS), and the CPU that the API, the database's
+ *    PostgreSQL backends and the whole machine used while measured (on a shared or saturated
+ *    machine, read latencies with it).
  * `--mode split` runs the API with RUN_WORKERS=false beside a worker process (worker.js) that
  * normalises and routes, woken by NOTIFY, and relays what changed to the API, which pushes it.
  * `--processes N` starts N API processes on the database, as behind a load balancer: agents and
@@ -19,14 +20,14 @@
 import { JwtService } from '@nestjs/jwt';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { TokenCipher } from '../../apps/api/src/core/token-cipher';
 import { Worker } from 'node:worker_threads';
-import { cpuSecondsOf, freePort, machineCheck, machineCpuSeconds, postgresCpuBetween, postgresCpuSeconds, SERVER_NODE_FLAGS } from '../support/bench-kit';
+import { freePort, machineCheck, SERVER_NODE_FLAGS, withClient } from '../support/bench-kit';
+import { databaseBackends, machineBusyMs, memory, snapshot, spent } from '../support/proc-stats';
 
 const { values } = parseArgs({
   options: {
@@ -132,11 +133,6 @@ async function startWorker(): Promise<ChildProcess> {
   return child;
 }
 
-function memoryOf(pid: number): { rssMb: number; peakMb: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
-}
 
 const uuid = (prefix: string, n: number) => `00000000-0000-4000-${prefix}-${n.toString(16).padStart(12, '0')}`;
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
@@ -206,30 +202,26 @@ async function storedLatencies(sentWall: Map<number, number>): Promise<number[]>
   }
 }
 
-interface CpuSnapshot {
-  at: number;
-  api: number;
-  postgres: Map<number, number>;
-  machine: { busy: number; total: number };
+/** What the API processes and the database's backends hold now, to measure what they spend until `measured`. */
+async function cpuSnapshot(apis: ChildProcess[]) {
+  const backends = await withClient(dbUrl, databaseBackends);
+  const apiPids = apis.map((a) => a.pid!);
+  return { apiPids, backends, cpu: snapshot([...apiPids, ...backends]), machine: machineBusyMs() };
 }
 
-const cpuSnapshot = (apis: ChildProcess[]): CpuSnapshot => ({
-  at: performance.now(),
-  api: apis.reduce((sum, a) => sum + cpuSecondsOf(a.pid!), 0),
-  postgres: postgresCpuSeconds(),
-  machine: machineCpuSeconds(),
-});
-
-/** CPU used since `before`: API and PostgreSQL as a share of one core, the machine as a share of all its cores. */
-function cpuSince(before: CpuSnapshot, apis: ChildProcess[]) {
-  const now = cpuSnapshot(apis);
-  const seconds = (now.at - before.at) / 1000;
-  const machineTotal = now.machine.total - before.machine.total;
+/** CPU spent since `before`: API and PostgreSQL as a share of one core, the machine as a share of all its cores. */
+async function cpuSince(before: Awaited<ReturnType<typeof cpuSnapshot>>) {
+  const backends = [...new Set([...before.backends, ...(await withClient(dbUrl, databaseBackends))])];
+  const after = snapshot([...before.apiPids, ...backends]);
+  const machine = machineBusyMs();
+  const seconds = (after.at - before.cpu.at) / 1000;
+  const apiMs = spent(before.cpu, after, before.apiPids);
+  const machineTotal = machine && before.machine ? machine.total - before.machine.total : 0;
   return {
-    apiSeconds: now.api - before.api,
-    api: (now.api - before.api) / seconds,
-    postgres: postgresCpuBetween(before.postgres, now.postgres) / seconds,
-    machine: machineTotal > 0 ? (now.machine.busy - before.machine.busy) / machineTotal : 0,
+    apiMs,
+    api: apiMs / 1000 / seconds,
+    postgres: spent(before.cpu, after, backends) / 1000 / seconds,
+    machine: machineTotal > 0 ? (machine!.busy - before.machine!.busy) / machineTotal : 0,
   };
 }
 
@@ -248,7 +240,7 @@ async function main() {
   const worker = SPLIT ? await startWorker() : null;
   if (worker) console.log('Split mode: API process with RUN_WORKERS=false, worker process normalising and routing');
   if (PROCESSES > 1) console.log(`${PROCESSES} API processes on one database: agents and webhooks spread over them`);
-  const apiRss = () => apis.reduce((sum, a) => sum + memoryOf(a.pid!).rssMb, 0);
+  const apiRss = () => apis.reduce((sum, a) => sum + (memory(a.pid!)?.rss ?? 0), 0);
   const workers: Worker[] = [];
   let connected = 0;
   try {
@@ -420,35 +412,33 @@ async function main() {
         sentEvents = 0;
         failures = 0;
       }
-      const cpuBefore = cpuSnapshot(apis);
+      const cpuBefore = await cpuSnapshot(apis);
       await offer(SECONDS);
       const drainUntil = performance.now() + 10_000;
       while (delivered < sentEvents * perTeam && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 100));
-      const cpu = cpuSince(cpuBefore, apis);
-      const mem = apis.map((a) => memoryOf(a.pid!)).reduce((m, x) => ({ rssMb: m.rssMb + x.rssMb, peakMb: m.peakMb + x.peakMb }), { rssMb: 0, peakMb: 0 });
-      maxRss = Math.max(maxRss, mem.rssMb);
+      const cpu = await cpuSince(cpuBefore);
+      const mem = apis.map((a) => memory(a.pid!) ?? { rss: 0, peak: 0 }).reduce((m, x) => ({ rss: m.rss + x.rss, peak: m.peak + x.peak }), { rss: 0, peak: 0 });
+      maxRss = Math.max(maxRss, mem.rss);
       const sorted = [...latencies].sort((a, b) => a - b);
       // Where the time goes: webhook → message stored (ingestion), the rest is realtime.
       const stored = SOURCE === 'webhook' ? await storedLatencies(sentWall) : [];
       const target = rate <= 200 ? 50 : 150;
       const p99 = pct(sorted, 99);
       console.log(
-        `${`${rate}/s`.padStart(10)} ${String(sentEvents).padStart(8)} ${String(delivered).padStart(11)} ${String(sentEvents * perTeam - delivered).padStart(7)} ${pct(sorted, 50).toFixed(1).padStart(7)}ms ${p99.toFixed(1).padStart(7)}ms ${sorted[sorted.length - 1]?.toFixed(1).padStart(7)}ms  ${maxRss.toFixed(0).padStart(5)} MB ${mem.peakMb.toFixed(0).padStart(5)} MB  p99 < ${target} ms ${p99 < target ? 'OK' : 'MISSED'}`,
+        `${`${rate}/s`.padStart(10)} ${String(sentEvents).padStart(8)} ${String(delivered).padStart(11)} ${String(sentEvents * perTeam - delivered).padStart(7)} ${pct(sorted, 50).toFixed(1).padStart(7)}ms ${p99.toFixed(1).padStart(7)}ms ${sorted[sorted.length - 1]?.toFixed(1).padStart(7)}ms  ${maxRss.toFixed(0).padStart(5)} MB ${mem.peak.toFixed(0).padStart(5)} MB  p99 < ${target} ms ${p99 < target ? 'OK' : 'MISSED'}`,
       );
       if (values.timeline) console.log(perSecond(timeline));
       if (failures) console.log(`${''.padStart(10)} ${failures} requests failed`);
       if (SOURCE === 'webhook') console.log(`${''.padStart(10)} of which webhook → message row stored: p50 ${pct(stored, 50).toFixed(1)} ms, p99 ${pct(stored, 99).toFixed(1)} ms`);
       console.log(
-        `${''.padStart(10)} CPU while measured: API ${(cpu.api * 100).toFixed(0)}% of a core (${((cpu.apiSeconds * 1000) / Math.max(1, sentEvents)).toFixed(2)} ms per event), ` +
+        `${''.padStart(10)} CPU while measured: API ${(cpu.api * 100).toFixed(0)}% of a core (${(cpu.apiMs / Math.max(1, sentEvents)).toFixed(2)} ms per event), ` +
           `PostgreSQL ${(cpu.postgres * 100).toFixed(0)}%, whole machine ${(cpu.machine * 100).toFixed(0)}% busy (${availableParallelism()} cores)`,
       );
       sentWall.clear();
       await new Promise((r) => setTimeout(r, 2000));
     }
-    if (worker?.pid) {
-      const w = memoryOf(worker.pid);
-      console.log(`\nWorker process RSS ${w.rssMb.toFixed(0)} MB (peak ${w.peakMb.toFixed(0)} MB)`);
-    }
+    const w = worker?.pid ? memory(worker.pid) : null;
+    if (w) console.log(`\nWorker process RSS ${w.rss.toFixed(0)} MB (peak ${w.peak.toFixed(0)} MB)`);
     console.log(`\nLoad average (1/5/15 min) at the end: ${loadavg().map((l) => l.toFixed(2)).join(' / ')} on this machine (shared).`);
   } finally {
     for (const w of workers) w.postMessage({ type: 'close' });

@@ -25,7 +25,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { freePort, percentile, SERVER_NODE_FLAGS, sleep, withClient } from '../support/bench-kit';
-import { machineBusyMs, memory, snapshot, spent } from './proc-stats';
+import { databaseBackends, machineBusyMs, memory, snapshot, spent } from '../support/proc-stats';
 
 const { values } = parseArgs({
   options: {
@@ -290,10 +290,7 @@ async function main() {
     const before = await fakes.posts();
     const monitor = new Client({ connectionString: dbUrl(dbName) });
     await monitor.connect();
-    const backends = async () =>
-      (
-        await monitor.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)
-      ).rows.map((r) => r.pid);
+    const backends = () => databaseBackends(monitor);
     const pgBefore = await backends();
     const watched = () => [...pids.api, ...pids.worker, fakes.pid];
     const cpuBefore = snapshot([...watched(), ...pgBefore]);

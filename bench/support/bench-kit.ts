@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
 
@@ -36,61 +35,6 @@ export async function withClient<T>(url: string, fn: (c: Client) => Promise<T>):
     return await fn(c);
   } finally {
     await c.end();
-  }
-}
-
-/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on every Linux build Node supports). */
-const CLOCK_TICKS = 100;
-
-/** CPU seconds a process has used so far (all its threads); 0 where /proc is missing. */
-export function cpuSecondsOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU seconds used so far by each process named `postgres` (on a bench machine: the database), by pid. */
-export function postgresCpuSeconds(): Map<number, number> {
-  const byPid = new Map<number, number>();
-  for (const entry of safeReaddir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') byPid.set(Number(entry), cpuSecondsOf(Number(entry)));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return byPid;
-}
-
-/** CPU seconds between two postgresCpuSeconds() readings, counting the processes present at both (connections are pooled). */
-export function postgresCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
-  let total = 0;
-  for (const [pid, seconds] of after) if (before.has(pid)) total += seconds - before.get(pid)!;
-  return total;
-}
-
-/** The machine's busy and total CPU seconds so far, over every core (from /proc/stat). */
-export function machineCpuSeconds(): { busy: number; total: number } {
-  try {
-    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-    const total = ticks.slice(0, 8).reduce((a, b) => a + b, 0);
-    const idle = ticks[3] + ticks[4];
-    return { busy: (total - idle) / CLOCK_TICKS, total: total / CLOCK_TICKS };
-  } catch {
-    return { busy: 0, total: 0 };
-  }
-}
-
-function safeReaddir(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
   }
 }
 

@@ -93,10 +93,10 @@ function orderedPostgresBroadcast(factory: AdapterConstructor): AdapterConstruct
 }
 
 /**
- * socket.io encodes a broadcast's WebSocket frame once, as [header, payload], and ws writes each
- * socket's copy as two corked writes flushed by one writev. Joined into one buffer (once per
- * broadcast), each socket's copy is one plain write: fewer objects per frame, at 100 frames per
- * event for a team of 100, so less garbage and fewer collections under load.
+ * socket.io encodes a broadcast's WebSocket frame once, as [header, payload], and ws queues each
+ * socket's copy as two chunks. Joined into one buffer (once per broadcast), each socket's copy is
+ * one chunk of its connection's write (see coalesced-writes.ts): fewer objects per frame, at 100
+ * frames per event for a team of 100, so less garbage and fewer collections under load.
  */
 function oneBufferFrames(factory: AdapterConstructor): AdapterConstructor {
   const create = factory as unknown as (nsp: unknown) => unknown;

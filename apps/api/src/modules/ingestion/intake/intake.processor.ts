@@ -8,6 +8,7 @@ import { PgListener } from '../../../database/pg-listener';
 import { ChannelEntity } from '../../channels/channel.entity';
 import { ChannelsService } from '../../channels/channels.service';
 import { DOMAIN_EVENTS } from '../../conversations/conversation.events';
+import type { StoredMessage } from '../normalise/inbound-message.writer';
 import { InboundNormaliser, reviveEvent, type IntakeRow } from '../normalise/inbound-normaliser';
 import { NormaliseOutcome } from '../normalise/normalise-outcome';
 import { toEntity } from '../normalise/sql';
@@ -160,7 +161,7 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
       channel_id: string;
       event: InboundEvent;
       channel: Record<string, unknown> | null;
-      stored: { x: string; conv: string }[] | null;
+      stored: StoredMessage[] | null;
     }[] = await tx.query(
       `WITH claimed AS (
          DELETE FROM ingest_event WHERE id IN (
@@ -168,7 +169,7 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
          RETURNING id, channel_id, event)
        SELECT c.id, c.channel_id, c.event, to_jsonb(ch) - 'access_token_encrypted' - 'secret_encrypted' AS channel,
               CASE WHEN c.event->>'type' = 'message' THEN (
-                SELECT jsonb_agg(jsonb_build_object('x', m.external_id, 'conv', m.conversation_id))
+                SELECT jsonb_agg(jsonb_build_object('externalId', m.external_id, 'conversationId', m.conversation_id))
                 FROM (VALUES (c.event->>'externalId'), (c.event->>'parentExternalId')) AS k(x)
                 JOIN message m ON m.channel_id = c.channel_id AND m.external_id = k.x
               ) END AS stored
@@ -184,7 +185,7 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
         channelId: r.channel_id,
         channel: channels.get(r.channel_id)!,
         event: reviveEvent(r.event),
-        storedMessages: (r.stored ?? []).map((m) => ({ externalId: m.x, conversationId: m.conv })),
+        storedMessages: r.stored ?? [],
       };
     });
   }

@@ -231,37 +231,34 @@ export class InboundBatchWriter {
     const onConversations = wave.map(({ conversationId, item }) => ({ workspaceId: item.channel.workspaceId, conversationId, e: item.e }));
     const { inserted, updated } = await insertWave(tx, wave, onConversations);
     const rowOf = new Map(inserted.map((r) => [messageKey(r.channel_id, r.external_id), r]));
+    // Stored meanwhile by another process: nothing more to do for those (their conversations were left alone), as one by one.
+    const written: { conversationId: string; item: Planned; row: InsertedMessage }[] = [];
     for (const { conversationId, item } of wave) {
       const key = messageKey(item.channel.id, item.e.externalId);
+      const row = rowOf.get(key);
       ctx.stored.add(key);
-      if (rowOf.has(key)) ctx.conversationOf.set(key, conversationId);
+      if (!row) continue;
+      ctx.conversationOf.set(key, conversationId);
+      written.push({ conversationId, item, row });
     }
-    // Stored meanwhile by another process: nothing more to do for those (their conversations were left alone), as one by one.
-    const written = wave.filter(({ item }) => rowOf.has(messageKey(item.channel.id, item.e.externalId)));
     if (!written.length) return;
-    const moved = new Set(updated.map((u) => u.id));
-    const state = await afterInbound(
-      tx,
-      onConversations.filter((o) => moved.has(o.conversationId)),
-      updated,
-    );
+    const state = await afterInbound(tx, onConversations, updated);
     const isNew = written.map(({ conversationId }) => created.delete(conversationId));
     const routed = await this.router.routeInboundMany(
       tx,
-      written.map(({ conversationId, item }, i) => ({
+      written.map(({ conversationId, item, row }, i) => ({
         channel: item.channel,
         conversation: state.get(conversationId)!.entity,
-        message: routingMessage(tx, { channel: item.channel, e: item.e, conversationId, messageId: rowOf.get(messageKey(item.channel.id, item.e.externalId))!.id, identityId: item.identityId }),
+        message: routingMessage(tx, { channel: item.channel, e: item.e, conversationId, messageId: row.id, identityId: item.identityId }),
         author: routingAuthor(tx, { channel: item.channel, e: item.e, identityId: item.identityId, contactId: item.contactId }),
         isNewConversation: isNew[i],
         contactVip: item.contactVip,
       })),
     );
-    for (const [i, { conversationId, item }] of written.entries()) {
+    for (const [i, { conversationId, item, row }] of written.entries()) {
       const workspaceId = item.channel.workspaceId;
       if (isNew[i]) out.conversationCreated(workspaceId, conversationId);
       else out.conversationUpdated(workspaceId, conversationId, [...(state.get(conversationId)!.reopened ? ['status'] : []), 'lastMessage', ...routed[i].changes]);
-      const row = rowOf.get(messageKey(item.channel.id, item.e.externalId))!;
       out.messageCreated(workspaceId, conversationId, row.id, toEntity(tx, MessageEntity, row));
       out.routed(workspaceId, conversationId, routed[i]);
     }

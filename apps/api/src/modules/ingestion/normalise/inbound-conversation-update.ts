@@ -61,7 +61,7 @@ export async function applyInboundMessages(tx: EntityManager, items: InboundOnCo
   return afterInbound(tx, items, rows);
 }
 
-/** The updated rows → each conversation's entity; reopenings go on the timeline. */
+/** The updated rows → each conversation's entity; reopenings go on the timeline (an item without a row was left alone). */
 export async function afterInbound(
   tx: EntityManager,
   items: InboundOnConversation[],

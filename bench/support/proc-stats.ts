@@ -1,10 +1,11 @@
 /**
- * CPU time and memory of the processes taking part in the benchmark, read from /proc (Linux; other
+ * CPU time and memory of the processes taking part in a benchmark, read from /proc (Linux; other
  * systems print nothing). CPU is what each process spent between two snapshots, so the figures say
- * where the machine's time per reply goes: the API, the worker, PostgreSQL's backends for the
- * benchmark's database, the fake platforms and the load generator itself.
+ * where the machine's time goes: the API, the worker, PostgreSQL's backends for the benchmark's
+ * database, the fake platforms and the load generator itself.
  */
 import { readFileSync } from 'node:fs';
+import type { Client } from 'pg';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -68,4 +69,10 @@ export function machineBusyMs(): { busy: number; total: number } | null {
   } catch {
     return null;
   }
+}
+
+/** The PostgreSQL backends serving `client`'s database, other than `client` itself. */
+export async function databaseBackends(client: Client): Promise<number[]> {
+  const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+  return rows.map((r) => r.pid);
 }
