@@ -6,7 +6,8 @@ import { toMessage } from '../../conversations/message.mapper';
 import { seedChannel, seedWorkspace } from '../../../testing/seed';
 import { createTestApp, type TestApp } from '../../../testing/test-app';
 import { postApiWebhook } from '../../../testing/webhooks';
-import { IntakeProcessor } from './intake.processor';
+import { statementsDuring } from '../../../testing/statements';
+import { BATCH_SIZE, IntakeProcessor } from './intake.processor';
 
 /**
  * The intake is shared by every drain loop of every process: batches that run at once must each take
@@ -117,5 +118,22 @@ describe('intake processor', () => {
     expect(await q(`SELECT 1 FROM message WHERE external_id = 'gone-1'`)).toHaveLength(0);
     const [after] = await q<{ count: string }>(`SELECT count FROM ingestion_stat WHERE platform = 'api' AND reason = 'channel_deleted'`);
     expect(Number(after.count)).toBe(Number(before[0]?.count ?? 0) + 1);
+  }, 60_000);
+
+  it('claims again after a full batch only: a short batch took everything due, so no empty claim follows it', async () => {
+    const { channel, post } = await apiChannel('short-batch');
+    const event = (i: number) => ({ id: `sb-${i}`, kind: 'dm', author: { id: `sb-${i % 7}`, name: 'Client' }, text: `message ${i}`, createdAt: new Date(Date.parse('2026-11-20T10:00:00Z') + i).toISOString() });
+    const claims = (sent: string[]) => sent.filter((s) => s.startsWith('WITH claimed AS')).length;
+
+    await post([0, 1, 2].map(event));
+    expect(claims(await statementsDuring(() => processor.drain()))).toBe(1);
+
+    // One full batch and a short one: every row is taken, with no third claim.
+    const total = BATCH_SIZE + 10;
+    for (let i = 3; i < 3 + total; i += 100) await post(Array.from({ length: Math.min(100, 3 + total - i) }, (_, k) => event(i + k)));
+    expect(claims(await statementsDuring(() => processor.drain()))).toBe(2);
+    const [{ n }] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM message WHERE channel_id = $1`, [channel.id]);
+    expect(n).toBe(3 + total);
+    expect(await q(`SELECT 1 FROM ingest_event WHERE channel_id = $1`, [channel.id])).toHaveLength(0);
   }, 60_000);
 });

@@ -14,7 +14,7 @@ import { NormaliseOutcome } from '../normalise/normalise-outcome';
 import { toEntity } from '../normalise/sql';
 import { IngestionStatsService } from './ingestion-stats.service';
 
-const BATCH_SIZE = 250;
+export const BATCH_SIZE = 250;
 const POLL_MS = 1000;
 const MAX_ATTEMPTS = 5;
 const CONCURRENT_LOOPS = 2;
@@ -104,7 +104,8 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
 
   private async drainSafely(): Promise<void> {
     try {
-      while (!this.stopped && (await this.processBatch()) > 0);
+      // A short batch took everything due: what is stored after its claim wakes a loop of its own.
+      while (!this.stopped && (await this.processBatch()) >= BATCH_SIZE);
     } catch (err) {
       this.logger.warn(`intake drain paused: ${(err as Error).message}`);
     }
