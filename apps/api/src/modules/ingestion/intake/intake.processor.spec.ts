@@ -78,6 +78,13 @@ describe('intake processor', () => {
     );
     expect(conversations).toHaveLength(threads);
     for (const [th, c] of conversations.entries()) expect(c.last_message_text).toBe(`message ${rounds - 1} of thread ${th}, again`);
+    // A thread that another batch created after this one claimed its rows is joined, not created again.
+    const created = await q<{ n: number }>(
+      `SELECT count(e.id)::int AS n FROM conversation c LEFT JOIN conversation_event e ON e.conversation_id = c.id AND e.type = 'created'
+       WHERE c.channel_id = $1 GROUP BY c.id`,
+      [channel.id],
+    );
+    expect(created.map((r) => r.n)).toEqual(Array(threads).fill(1));
     const fellBack = warnings.mock.calls.filter(([m]) => String(m).includes('retrying one by one'));
     expect(fellBack).toEqual([]);
     warnings.mockRestore();

@@ -8,7 +8,7 @@ import { PgListener } from '../../../database/pg-listener';
 import { ChannelEntity } from '../../channels/channel.entity';
 import { ChannelsService } from '../../channels/channels.service';
 import { DOMAIN_EVENTS } from '../../conversations/conversation.events';
-import type { StoredMessage } from '../normalise/inbound-message.writer';
+import type { KnownThread, StoredMessage } from '../normalise/inbound-message.writer';
 import { InboundNormaliser, reviveEvent, type IntakeRow } from '../normalise/inbound-normaliser';
 import { NormaliseOutcome } from '../normalise/normalise-outcome';
 import { toEntity } from '../normalise/sql';
@@ -152,8 +152,8 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
 
   /**
    * Takes the oldest due rows off the intake, in arrival order, with their channels and, for new
-   * messages, which of them (and of their parents) are stored already: the batch's dedupe costs no
-   * statement of its own. The rows are deleted here, in the batch's transaction: a batch that fails
+   * messages, which of them (and of their parents) are stored already and the threads they name:
+   * the batch's dedupe and its lookup of known threads cost no statement of their own. The rows are deleted here, in the batch's transaction: a batch that fails
    * rolls back and leaves them where they were.
    */
   private async claim(tx: EntityManager, limit: number): Promise<IntakeRow[]> {
@@ -163,6 +163,7 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
       event: InboundEvent;
       channel: Record<string, unknown> | null;
       stored: StoredMessage[] | null;
+      thread: KnownThread | null;
     }[] = await tx.query(
       `WITH claimed AS (
          DELETE FROM ingest_event WHERE id IN (
@@ -173,7 +174,11 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
                 SELECT jsonb_agg(jsonb_build_object('externalId', m.external_id, 'conversationId', m.conversation_id))
                 FROM (VALUES (c.event->>'externalId'), (c.event->>'parentExternalId')) AS k(x)
                 JOIN message m ON m.channel_id = c.channel_id AND m.external_id = k.x
-              ) END AS stored
+              ) END AS stored,
+              CASE WHEN c.event->>'type' = 'message' THEN (
+                SELECT jsonb_build_object('id', cv.id, 'postId', cv.post_id) FROM conversation cv
+                WHERE cv.channel_id = c.channel_id AND cv.kind = c.event->>'kind' AND cv.thread_key = c.event->>'threadKey'
+              ) END AS thread
        FROM claimed c LEFT JOIN channel ch ON ch.id = c.channel_id
        ORDER BY c.id`,
       [limit],
@@ -187,6 +192,7 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
         channel: channels.get(r.channel_id)!,
         event: reviveEvent(r.event),
         storedMessages: r.stored ?? [],
+        thread: r.thread,
       };
     });
   }

@@ -95,6 +95,28 @@ describe('normalising a run of new messages set-wise (real PostgreSQL)', () => {
     expect(statements.get('SELECT m.channel_id,')).toBeUndefined();
     // Timeline: the threads' 'created' events together, then each wave's classifications together.
     expect(statements.get('timeline')).toBe(4);
+    // The threads were unknown when the rows were claimed: created at once, with no lookup first.
+    expect(statements.get('INSERT INTO conversation')).toBe(1);
+    expect(statements.get('SELECT c.id, c.channel_id,')).toBeUndefined();
+  });
+
+  it('finds the known threads of follow-ups with the claimed rows: no lookup or upsert of conversations', async () => {
+    const base = Date.now() - 30_000;
+    await enqueue(['a', 'b'].map((th, i) => ({ id: `run1-${th}-next`, thread: `run1-${th}`, at: new Date(base + i), text: `${th} suite` })));
+    const statements = await countStatements(drain);
+
+    const rows = await q<{ thread_key: string; n: number; last_message_text: string }>(
+      `SELECT c.thread_key, count(m.id)::int AS n, c.last_message_text FROM conversation c JOIN message m ON m.conversation_id = c.id
+       WHERE c.thread_key IN ('run1-a', 'run1-b') GROUP BY c.id ORDER BY c.thread_key`,
+    );
+    expect(rows).toEqual([
+      { thread_key: 'run1-a', n: 4, last_message_text: 'a suite' },
+      { thread_key: 'run1-b', n: 4, last_message_text: 'b suite' },
+    ]);
+    expect(await q(`SELECT 1 FROM conversation WHERE thread_key LIKE 'run1-%'`)).toHaveLength(3);
+    expect(statements.get('INSERT INTO conversation')).toBeUndefined();
+    expect(statements.get('SELECT c.id, c.channel_id,')).toBeUndefined();
+    expect(statements.get('WITH ins AS')).toBe(1);
   });
 
   it('joins a reply to its parent earlier in the same run, and stores nothing twice on replay', async () => {

@@ -7,7 +7,7 @@ import { ConversationEntity } from '../../conversations/conversation.entity';
 import { MessageEntity } from '../../conversations/message.entity';
 import { InboundRouter } from '../../routing/inbound-router';
 import { afterInbound, INBOUND_CONVERSATION_UPDATE, inboundUpdateInput, type InboundOnConversation } from './inbound-conversation-update';
-import { InboundMessageWriter, messageKey, routingAuthor, routingMessage, type MessageBatchContext } from './inbound-message.writer';
+import { InboundMessageWriter, messageKey, routingAuthor, routingMessage, threadKeyOf, type MessageBatchContext } from './inbound-message.writer';
 import type { NormaliseOutcome } from './normalise-outcome';
 import { inKeyOrder } from '../../../database/lock-order';
 import { toEntity } from './sql';
@@ -26,7 +26,6 @@ interface Planned extends MessageItem {
   postKey: string | null;
 }
 
-const threadKey = (channelId: string, kind: string, key: string) => `${channelId}|${kind}|${key}`;
 const postKeyOf = (channelId: string, externalId: string) => `${channelId}|${externalId}`;
 
 /**
@@ -54,7 +53,7 @@ export class InboundBatchWriter {
     }
     if (!planned.length) return;
     const posts = await this.upsertPosts(tx, planned);
-    const conversations = await this.resolveThreads(tx, planned, posts);
+    const conversations = await this.resolveThreads(tx, planned, posts, ctx);
     const created = new Set(conversations.created);
 
     // Waves: the k-th new message of every conversation.
@@ -85,7 +84,7 @@ export class InboundBatchWriter {
     for (const [i, { channel, e }] of fresh.entries()) {
       const author = ctx.identities.get(identityKey(channel.workspaceId, channel.platform, e.author.externalId));
       if (!author) return null;
-      let conversation: Planned['conversation'] = { key: threadKey(channel.id, e.kind, e.threadKey) };
+      let conversation: Planned['conversation'] = { key: threadKeyOf(channel.id, e.kind, e.threadKey) };
       if (e.parentExternalId) {
         const parentKey = messageKey(channel.id, e.parentExternalId);
         const known = ctx.conversationOf.get(parentKey);
@@ -149,13 +148,16 @@ export class InboundBatchWriter {
   }
 
   /**
-   * Thread keys → conversation ids: existing threads are read; missing ones are created in one
-   * statement (their first message gives contact, post and time) with their 'created' timeline event.
+   * Thread keys → conversation ids: threads that existed when the intake read the rows are known;
+   * the others are created in one statement (their first message gives contact, post and time) with
+   * their 'created' timeline event. One created meanwhile by another batch is found by the same
+   * statement (ON CONFLICT), not created twice.
    */
   private async resolveThreads(
     tx: EntityManager,
     planned: Planned[],
     posts: Map<string, string>,
+    ctx: MessageBatchContext,
   ): Promise<{ ids: Map<string, string>; created: string[] }> {
     const firstOf = new Map<string, Planned>();
     const postOf = new Map<string, string>();
@@ -166,26 +168,19 @@ export class InboundBatchWriter {
       if (post && !postOf.has(p.conversation.key)) postOf.set(p.conversation.key, post);
     }
     const ids = new Map<string, string>();
-    if (!firstOf.size) return { ids, created: [] };
-    const keys = [...firstOf.values()].map((p) => ({ c: p.channel.id, k: p.e.kind, t: p.e.threadKey }));
-    const existing: { id: string; channel_id: string; kind: string; thread_key: string; post_id: string | null }[] = await tx.query(
-      `SELECT c.id, c.channel_id, c.kind, c.thread_key, c.post_id FROM jsonb_to_recordset($1::jsonb) AS k(c uuid, k text, t text)
-       JOIN conversation c ON c.channel_id = k.c AND c.kind = k.k AND c.thread_key = k.t`,
-      [JSON.stringify(keys)],
-    );
-    for (const r of existing) {
-      const key = threadKey(r.channel_id, r.kind, r.thread_key);
-      if (r.post_id || !postOf.has(key)) ids.set(key, r.id);
+    for (const key of firstOf.keys()) {
+      const known = ctx.threads.get(key);
+      if (known && (known.postId || !postOf.has(key))) ids.set(key, known.id);
     }
     // Missing threads, and known ones that learn their post now.
     const toUpsert = [...firstOf].filter(([key]) => !ids.has(key));
     if (!toUpsert.length) return { ids, created: [] };
-    const rows: { id: string; channel_id: string; kind: string; thread_key: string; created: boolean }[] = await tx.query(
+    const rows: { id: string; channel_id: string; kind: string; thread_key: string; post_id: string | null; created: boolean }[] = await tx.query(
       `INSERT INTO conversation AS c (workspace_id, channel_id, platform, kind, thread_key, contact_id, post_id, last_activity_at)
        SELECT ws, ch, platform, kind, tk, contact, post, at
        FROM jsonb_to_recordset($1::jsonb) AS r(ws uuid, ch uuid, platform text, kind text, tk text, contact uuid, post uuid, at timestamptz)
        ON CONFLICT (channel_id, kind, thread_key) DO UPDATE SET post_id = COALESCE(c.post_id, EXCLUDED.post_id)
-       RETURNING id, channel_id, kind, thread_key, (xmax = 0) AS created`,
+       RETURNING id, channel_id, kind, thread_key, post_id, (xmax = 0) AS created`,
       [
         JSON.stringify(
           toUpsert
@@ -205,8 +200,9 @@ export class InboundBatchWriter {
     );
     const created: { ws: string; id: string; data: Record<string, string> }[] = [];
     for (const r of rows) {
-      const key = threadKey(r.channel_id, r.kind, r.thread_key);
+      const key = threadKeyOf(r.channel_id, r.kind, r.thread_key);
       ids.set(key, r.id);
+      ctx.threads.set(key, { id: r.id, postId: r.post_id }); // for the batch's later runs
       const first = firstOf.get(key)!;
       if (r.created) created.push({ ws: first.channel.workspaceId, id: r.id, data: { kind: first.e.kind, platform: first.channel.platform, externalId: first.e.externalId } });
     }

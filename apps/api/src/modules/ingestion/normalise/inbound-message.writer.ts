@@ -22,7 +22,17 @@ export interface MessageBatchContext {
   /** channelId|externalId → conversation id, for parents looked up or written in this batch. */
   conversationOf: Map<string, string>;
   identities: Map<string, UpsertedIdentity>;
+  /** threadKeyOf(channel, kind, thread key) → the thread's conversation, for threads that existed when the rows were read. */
+  threads: Map<string, KnownThread>;
 }
+
+/** A thread's conversation as the intake read it with a row. */
+export interface KnownThread {
+  id: string;
+  postId: string | null;
+}
+
+export const threadKeyOf = (channelId: string, kind: string, key: string) => `${channelId}|${kind}|${key}`;
 
 /** A message already stored, found by its external id (with the channel's): dedupe and threading. */
 export interface StoredMessage {
@@ -45,13 +55,17 @@ export class InboundMessageWriter {
   ) {}
 
   /**
-   * The batch's context from which of its messages (and their parents) are stored already, as the
-   * intake read them with the rows, then every new message's author upserted.
+   * The batch's context from which of its messages (and their parents) are stored already and which
+   * threads exist, as the intake read them with the rows, then every new message's author upserted.
    */
-  async prepare(tx: EntityManager, items: { channel: ChannelEntity; e: InboundMessageEvent; stored: StoredMessage[] }[]): Promise<MessageBatchContext> {
-    const ctx: MessageBatchContext = { stored: new Set(), conversationOf: new Map(), identities: new Map() };
+  async prepare(
+    tx: EntityManager,
+    items: { channel: ChannelEntity; e: InboundMessageEvent; stored: StoredMessage[]; thread: KnownThread | null }[],
+  ): Promise<MessageBatchContext> {
+    const ctx: MessageBatchContext = { stored: new Set(), conversationOf: new Map(), identities: new Map(), threads: new Map() };
     if (!items.length) return ctx;
-    for (const { channel, stored } of items) {
+    for (const { channel, e, stored, thread } of items) {
+      if (thread) ctx.threads.set(threadKeyOf(channel.id, e.kind, e.threadKey), thread);
       for (const m of stored) {
         ctx.stored.add(messageKey(channel.id, m.externalId));
         ctx.conversationOf.set(messageKey(channel.id, m.externalId), m.conversationId);
@@ -196,6 +210,7 @@ export class InboundMessageWriter {
         [channel.workspaceId, conversationId, JSON.stringify({ mergedConversationId: orphanId, parentExternalId: externalId })],
       );
       await tx.query(`DELETE FROM conversation WHERE id = $1`, [orphanId]);
+      for (const [key, thread] of ctx.threads) if (thread.id === orphanId) ctx.threads.delete(key);
       out.conversationsCreated.delete(orphanId);
       out.conversationUpdated(channel.workspaceId, orphanId, ['merged']);
       out.conversationUpdated(channel.workspaceId, conversationId, ['merged']);

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ChannelEntity } from '../../channels/channel.entity';
 import { InboundBatchWriter, type MessageItem } from './inbound-batch.writer';
-import { InboundMessageWriter, type StoredMessage } from './inbound-message.writer';
+import { InboundMessageWriter, type KnownThread, type StoredMessage } from './inbound-message.writer';
 import { MessageUpdateWriter } from './message-update.writer';
 import type { NormaliseOutcome } from './normalise-outcome';
 
@@ -15,6 +15,8 @@ export interface IntakeRow {
   event: InboundEvent;
   /** For a new message: it, or its parent, as stored already (read with the row; dedupe and threading). */
   storedMessages: StoredMessage[];
+  /** For a new message: the conversation of the thread it names, when there is one already (read with the row). */
+  thread: KnownThread | null;
 }
 
 /**
@@ -31,8 +33,8 @@ export class InboundNormaliser {
   ) {}
 
   async apply(tx: EntityManager, rows: IntakeRow[], out: NormaliseOutcome): Promise<void> {
-    const messageItems = rows.flatMap(({ channel, event, storedMessages }) =>
-      channel && event.type === 'message' ? [{ channel, e: event, stored: storedMessages }] : [],
+    const messageItems = rows.flatMap(({ channel, event, storedMessages, thread }) =>
+      channel && event.type === 'message' ? [{ channel, e: event, stored: storedMessages, thread }] : [],
     );
     const ctx = await this.messages.prepare(tx, messageItems);
     let run: MessageItem[] = [];
