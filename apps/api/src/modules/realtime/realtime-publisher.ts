@@ -74,7 +74,9 @@ export class RealtimePublisher {
 
   enqueue(event: PendingEvent): void {
     this.pending.push(event);
-    if (!this.flushing) this.flushing = new Promise((resolve) => setImmediate(resolve)).then(() => this.drain());
+    // Domain events of one commit are emitted together, synchronously: the end of the current tick
+    // gathers them, without waiting behind the I/O callbacks that are ready (as setImmediate would).
+    if (!this.flushing) this.flushing = new Promise((resolve) => process.nextTick(resolve)).then(() => this.drain());
   }
 
   /** Resolves once everything enqueued so far is out (tests, shutdown). */
