@@ -27,27 +27,62 @@ export interface PlatformIdentityFacts extends IdentityFacts {
 
 export const identityKey = (workspaceId: string, platform: Platform, externalId: string) => `${workspaceId}|${platform}|${externalId}`;
 
+/** An identity as stored, with its contact's VIP flag: what a caller read beforehand (keyed by identityKey()). */
+export interface KnownIdentity {
+  identityId: string;
+  contactId: string;
+  name: string | null;
+  handle: string | null;
+  followers: number | null;
+  verified: boolean;
+  vip: boolean;
+}
+
+const clampFollowers = (n: number | null | undefined) => (n == null ? null : Math.min(Math.trunc(n), 2_147_483_647));
+
+/** Whether upserting these facts would change nothing: each fact the payload carries is already stored. */
+function tellsNothingNew(f: IdentityFacts, known: KnownIdentity): boolean {
+  return (
+    (f.name == null || f.name === known.name) &&
+    (f.handle == null || f.handle === known.handle) &&
+    (f.followers == null || clampFollowers(f.followers) === known.followers) &&
+    (f.verified == null || f.verified === known.verified)
+  );
+}
+
 @Injectable()
 export class ContactsService {
   /**
    * The batch form of upsertIdentity: one statement for every author of a batch of events. Keyed by
-   * identityKey(); the same author twice in the input is merged (later facts win).
+   * identityKey(); the same author twice in the input is merged (later facts win). Authors in `known`
+   * whose facts change nothing are taken as they are, unwritten: a batch of regulars costs no statement.
    */
-  async upsertIdentities(tx: EntityManager, facts: PlatformIdentityFacts[]): Promise<Map<string, UpsertedIdentity>> {
+  async upsertIdentities(
+    tx: EntityManager,
+    facts: PlatformIdentityFacts[],
+    known: ReadonlyMap<string, KnownIdentity> = new Map(),
+  ): Promise<Map<string, UpsertedIdentity>> {
     const merged = new Map<string, PlatformIdentityFacts>();
     for (const f of facts) {
       const key = identityKey(f.workspaceId, f.platform, f.externalId);
       const prev = merged.get(key);
       merged.set(key, prev ? { ...prev, ...Object.fromEntries(Object.entries(f).filter(([, v]) => v != null)) } : f);
     }
-    if (!merged.size) return new Map();
+    const out = new Map<string, UpsertedIdentity>();
+    for (const [key, f] of merged) {
+      const stored = known.get(key);
+      if (!stored || !tellsNothingNew(f, stored)) continue;
+      out.set(key, { identityId: stored.identityId, contactId: stored.contactId, created: false, vip: stored.vip });
+      merged.delete(key);
+    }
+    if (!merged.size) return out;
     const input = [...merged.entries()].sort(inKeyOrder(([key]) => key)).map(([, f]) => ({
       ws: f.workspaceId,
       platform: f.platform,
       ext: f.externalId,
       name: f.name ?? null,
       handle: f.handle ?? null,
-      followers: f.followers == null ? null : Math.min(Math.trunc(f.followers), 2_147_483_647),
+      followers: clampFollowers(f.followers),
       verified: f.verified ?? null,
     }));
     // The new contacts' ids are drawn in a materialised CTE (volatile), so each identity row knows its contact.
@@ -80,9 +115,8 @@ export class ContactsService {
        SELECT u.*, COALESCE(c.vip, false) AS vip FROM upserted u LEFT JOIN contact c ON c.id = u.contact_id`,
       [JSON.stringify(input)],
     );
-    return new Map(
-      rows.map((r) => [identityKey(r.workspace_id, r.platform, r.external_id), { identityId: r.id, contactId: r.contact_id, created: r.created, vip: r.vip }]),
-    );
+    for (const r of rows) out.set(identityKey(r.workspace_id, r.platform, r.external_id), { identityId: r.id, contactId: r.contact_id, created: r.created, vip: r.vip });
+    return out;
   }
 
   /**
@@ -116,7 +150,7 @@ export class ContactsService {
         facts.externalId,
         facts.name ?? null,
         facts.handle ?? null,
-        facts.followers == null ? null : Math.min(Math.trunc(facts.followers), 2_147_483_647),
+        clampFollowers(facts.followers),
         facts.verified ?? null,
       ],
     );

@@ -7,6 +7,7 @@ import { RUNTIME, type Runtime } from '../../../core/runtime';
 import { PgListener } from '../../../database/pg-listener';
 import { ChannelEntity } from '../../channels/channel.entity';
 import { ChannelsService } from '../../channels/channels.service';
+import type { KnownIdentity } from '../../contacts/contacts.service';
 import { DOMAIN_EVENTS } from '../../conversations/conversation.events';
 import type { KnownThread, StoredMessage } from '../normalise/inbound-message.writer';
 import { InboundNormaliser, reviveEvent, type IntakeRow } from '../normalise/inbound-normaliser';
@@ -152,8 +153,9 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
 
   /**
    * Takes the oldest due rows off the intake, in arrival order, with their channels and, for new
-   * messages, which of them (and of their parents) are stored already and the threads they name:
-   * the batch's dedupe and its lookup of known threads cost no statement of their own. The rows are deleted here, in the batch's transaction: a batch that fails
+   * messages, which of them (and of their parents) are stored already, the threads they name and
+   * their authors as stored: the batch's dedupe and its lookups of known threads and authors cost no
+   * statement of their own. The rows are deleted here, in the batch's transaction: a batch that fails
    * rolls back and leaves them where they were.
    */
   private async claim(tx: EntityManager, limit: number): Promise<IntakeRow[]> {
@@ -164,6 +166,7 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
       channel: Record<string, unknown> | null;
       stored: StoredMessage[] | null;
       thread: KnownThread | null;
+      author: KnownIdentity | null;
     }[] = await tx.query(
       `WITH claimed AS (
          DELETE FROM ingest_event WHERE id IN (
@@ -178,7 +181,13 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
               CASE WHEN c.event->>'type' = 'message' THEN (
                 SELECT jsonb_build_object('id', cv.id, 'postId', cv.post_id) FROM conversation cv
                 WHERE cv.channel_id = c.channel_id AND cv.kind = c.event->>'kind' AND cv.thread_key = c.event->>'threadKey'
-              ) END AS thread
+              ) END AS thread,
+              CASE WHEN c.event->>'type' = 'message' THEN (
+                SELECT jsonb_build_object('identityId', ci.id, 'contactId', ci.contact_id, 'name', ci.display_name, 'handle', ci.handle,
+                                          'followers', ci.followers_count, 'verified', ci.verified, 'vip', co.vip)
+                FROM contact_identity ci JOIN contact co ON co.id = ci.contact_id
+                WHERE ci.workspace_id = ch.workspace_id AND ci.platform = ch.platform AND ci.external_id = c.event->'author'->>'externalId'
+              ) END AS author
        FROM claimed c LEFT JOIN channel ch ON ch.id = c.channel_id
        ORDER BY c.id`,
       [limit],
@@ -193,6 +202,7 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
         event: reviveEvent(r.event),
         storedMessages: r.stored ?? [],
         thread: r.thread,
+        author: r.author,
       };
     });
   }

@@ -1,6 +1,7 @@
 import { statementsDuring } from '../../../testing/statements';
 import { createTestApp, type TestApp } from '../../../testing/test-app';
 import { seedChannel, seedTeam, seedWorkspace } from '../../../testing/seed';
+import { InboundRouter } from '../../routing/inbound-router';
 import { IntakeProcessor } from '../intake/intake.processor';
 
 /** Intake rows as the webhook controllers store them (InboundEvent JSON). */
@@ -50,6 +51,7 @@ describe('normalising a run of new messages set-wise (real PostgreSQL)', () => {
       const head = sql.split(' ').slice(0, 3).join(' ');
       counts.set(head, (counts.get(head) ?? 0) + 1);
       if (sql.includes('INSERT INTO conversation_event')) counts.set('timeline', (counts.get('timeline') ?? 0) + 1);
+      if (sql.includes('INSERT INTO contact_identity')) counts.set('identities', (counts.get('identities') ?? 0) + 1);
     }
     return counts;
   }
@@ -100,7 +102,7 @@ describe('normalising a run of new messages set-wise (real PostgreSQL)', () => {
     expect(statements.get('SELECT c.id, c.channel_id,')).toBeUndefined();
   });
 
-  it('finds the known threads of follow-ups with the claimed rows: no lookup or upsert of conversations', async () => {
+  it('finds the known threads and authors of follow-ups with the claimed rows: no lookup or upsert of conversations or identities', async () => {
     const base = Date.now() - 30_000;
     await enqueue(['a', 'b'].map((th, i) => ({ id: `run1-${th}-next`, thread: `run1-${th}`, at: new Date(base + i), text: `${th} suite` })));
     const statements = await countStatements(drain);
@@ -116,7 +118,42 @@ describe('normalising a run of new messages set-wise (real PostgreSQL)', () => {
     expect(await q(`SELECT 1 FROM conversation WHERE thread_key LIKE 'run1-%'`)).toHaveLength(3);
     expect(statements.get('INSERT INTO conversation')).toBeUndefined();
     expect(statements.get('SELECT c.id, c.channel_id,')).toBeUndefined();
+    expect(statements.get('identities')).toBeUndefined();
     expect(statements.get('WITH ins AS')).toBe(1);
+    const authors = await q<{ author_identity_id: string; contact_id: string }>(
+      `SELECT m.author_identity_id, i.contact_id FROM message m JOIN contact_identity i ON i.id = m.author_identity_id WHERE m.external_id IN ('run1-a-0', 'run1-a-next')`,
+    );
+    expect(new Set(authors.map((a) => a.author_identity_id)).size).toBe(1);
+  });
+
+  it("hands routing a known author's VIP flag as stored, when the author was taken as read with the rows", async () => {
+    await q(`UPDATE contact SET vip = true WHERE id = (SELECT contact_id FROM contact_identity WHERE external_id = 'cust-run1-a')`);
+    const routing = jest.spyOn(t.app.get(InboundRouter), 'routeInboundMany');
+    await enqueue([{ id: 'run1-a-vip', thread: 'run1-a', text: 'encore moi' }]);
+    const statements = await countStatements(drain);
+
+    expect(statements.get('identities')).toBeUndefined();
+    const routed = routing.mock.calls.flatMap(([, inputs]) => inputs);
+    expect(routed.map((r) => [r.message.externalId, r.contactVip])).toEqual([['run1-a-vip', true]]);
+    routing.mockRestore();
+  });
+
+  it('still writes a known author whose payload says something new, and a new author, in one statement', async () => {
+    await enqueue([
+      { id: 'run1-b-renamed', thread: 'run1-b', author: 'cust-run1-b', text: 'b encore' },
+      { id: 'run1-c-stranger', thread: 'run1-c', author: 'stranger-c', text: 'moi aussi' },
+    ]);
+    // The enqueued author is named after its thread: rename the stored one, so this payload's name is news.
+    await q(`UPDATE contact_identity SET display_name = 'Ancien nom' WHERE external_id = 'cust-run1-b'`);
+    const statements = await countStatements(drain);
+
+    expect(statements.get('identities')).toBe(1);
+    const [renamed] = await q<{ display_name: string }>(`SELECT display_name FROM contact_identity WHERE external_id = 'cust-run1-b'`);
+    expect(renamed.display_name).toBe('Client run1-b');
+    const [stranger] = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM message m JOIN contact_identity i ON i.id = m.author_identity_id WHERE m.external_id = 'run1-c-stranger' AND i.external_id = 'stranger-c'`,
+    );
+    expect(stranger.n).toBe(1);
   });
 
   it('joins a reply to its parent earlier in the same run, and stores nothing twice on replay', async () => {

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ChannelEntity } from '../../channels/channel.entity';
 import { ContactIdentityEntity } from '../../contacts/contact-identity.entity';
-import { ContactsService, identityKey, type UpsertedIdentity } from '../../contacts/contacts.service';
+import { ContactsService, identityKey, type KnownIdentity, type UpsertedIdentity } from '../../contacts/contacts.service';
 import { MessageEntity } from '../../conversations/message.entity';
 import { InboundRouter } from '../../routing/inbound-router';
 import { applyInboundMessages } from './inbound-conversation-update';
@@ -55,12 +55,13 @@ export class InboundMessageWriter {
   ) {}
 
   /**
-   * The batch's context from which of its messages (and their parents) are stored already and which
-   * threads exist, as the intake read them with the rows, then every new message's author upserted.
+   * The batch's context from which of its messages (and their parents) are stored already, which
+   * threads exist and which authors are known, as the intake read them with the rows, then the new
+   * messages' authors upserted (the known ones whose payload changes nothing are taken as they are).
    */
   async prepare(
     tx: EntityManager,
-    items: { channel: ChannelEntity; e: InboundMessageEvent; stored: StoredMessage[]; thread: KnownThread | null }[],
+    items: { channel: ChannelEntity; e: InboundMessageEvent; stored: StoredMessage[]; thread: KnownThread | null; author: KnownIdentity | null }[],
   ): Promise<MessageBatchContext> {
     const ctx: MessageBatchContext = { stored: new Set(), conversationOf: new Map(), identities: new Map(), threads: new Map() };
     if (!items.length) return ctx;
@@ -72,9 +73,12 @@ export class InboundMessageWriter {
       }
     }
     const fresh = items.filter(({ channel, e }) => !ctx.stored.has(messageKey(channel.id, e.externalId)));
+    const known = new Map<string, KnownIdentity>();
+    for (const { channel, e, author } of fresh) if (author) known.set(identityKey(channel.workspaceId, channel.platform, e.author.externalId), author);
     ctx.identities = await this.contacts.upsertIdentities(
       tx,
       fresh.map(({ channel, e }) => ({ workspaceId: channel.workspaceId, platform: channel.platform, ...e.author })),
+      known,
     );
     return ctx;
   }

@@ -2,6 +2,7 @@ import type { InboundEvent } from '@babillard/connectors';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ChannelEntity } from '../../channels/channel.entity';
+import type { KnownIdentity } from '../../contacts/contacts.service';
 import { InboundBatchWriter, type MessageItem } from './inbound-batch.writer';
 import { InboundMessageWriter, type KnownThread, type StoredMessage } from './inbound-message.writer';
 import { MessageUpdateWriter } from './message-update.writer';
@@ -17,6 +18,8 @@ export interface IntakeRow {
   storedMessages: StoredMessage[];
   /** For a new message: the conversation of the thread it names, when there is one already (read with the row). */
   thread: KnownThread | null;
+  /** For a new message: its author's identity as stored, when known already (read with the row). */
+  author: KnownIdentity | null;
 }
 
 /**
@@ -33,8 +36,8 @@ export class InboundNormaliser {
   ) {}
 
   async apply(tx: EntityManager, rows: IntakeRow[], out: NormaliseOutcome): Promise<void> {
-    const messageItems = rows.flatMap(({ channel, event, storedMessages, thread }) =>
-      channel && event.type === 'message' ? [{ channel, e: event, stored: storedMessages, thread }] : [],
+    const messageItems = rows.flatMap(({ channel, event, storedMessages, thread, author }) =>
+      channel && event.type === 'message' ? [{ channel, e: event, stored: storedMessages, thread, author }] : [],
     );
     const ctx = await this.messages.prepare(tx, messageItems);
     let run: MessageItem[] = [];
