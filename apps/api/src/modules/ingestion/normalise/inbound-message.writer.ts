@@ -42,6 +42,15 @@ export interface StoredMessage {
 
 export const messageKey = (channelId: string, externalId: string) => `${channelId}|${externalId}`;
 
+/** A new message as the intake claimed it, with what the claim read beside it. */
+export interface ClaimedMessage {
+  channel: ChannelEntity;
+  e: InboundMessageEvent;
+  stored: StoredMessage[];
+  thread: KnownThread | null;
+  author: KnownIdentity | null;
+}
+
 /**
  * A customer's new comment, DM or mention: contact and identity, post, conversation (thread),
  * message, reopening, routing — all inside the caller's transaction. Dedupe rests on the unique
@@ -59,10 +68,7 @@ export class InboundMessageWriter {
    * threads exist and which authors are known, as the intake read them with the rows, then the new
    * messages' authors upserted (the known ones whose payload changes nothing are taken as they are).
    */
-  async prepare(
-    tx: EntityManager,
-    items: { channel: ChannelEntity; e: InboundMessageEvent; stored: StoredMessage[]; thread: KnownThread | null; author: KnownIdentity | null }[],
-  ): Promise<MessageBatchContext> {
+  async prepare(tx: EntityManager, items: ClaimedMessage[]): Promise<MessageBatchContext> {
     const ctx: MessageBatchContext = { stored: new Set(), conversationOf: new Map(), identities: new Map(), threads: new Map() };
     if (!items.length) return ctx;
     for (const { channel, e, stored, thread } of items) {

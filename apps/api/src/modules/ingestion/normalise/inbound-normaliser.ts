@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { ChannelEntity } from '../../channels/channel.entity';
 import type { KnownIdentity } from '../../contacts/contacts.service';
 import { InboundBatchWriter, type MessageItem } from './inbound-batch.writer';
-import { InboundMessageWriter, type KnownThread, type StoredMessage } from './inbound-message.writer';
+import { InboundMessageWriter, type ClaimedMessage, type KnownThread, type StoredMessage } from './inbound-message.writer';
 import { MessageUpdateWriter } from './message-update.writer';
 import type { NormaliseOutcome } from './normalise-outcome';
 
@@ -36,7 +36,7 @@ export class InboundNormaliser {
   ) {}
 
   async apply(tx: EntityManager, rows: IntakeRow[], out: NormaliseOutcome): Promise<void> {
-    const messageItems = rows.flatMap(({ channel, event, storedMessages, thread, author }) =>
+    const messageItems = rows.flatMap(({ channel, event, storedMessages, thread, author }): ClaimedMessage[] =>
       channel && event.type === 'message' ? [{ channel, e: event, stored: storedMessages, thread, author }] : [],
     );
     const ctx = await this.messages.prepare(tx, messageItems);
