@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { TokenCipher } from '../../apps/api/src/core/token-cipher';
 import { Worker } from 'node:worker_threads';
+import { API_PROBE_ARGS, ApiProbe, apiProbeStdio, describeProbe } from '../support/api-probe';
 import { freePort, machineCheck, SERVER_NODE_FLAGS, withClient } from '../support/bench-kit';
 import { databaseBackends, machineBusyMs, memory, snapshot, spent } from '../support/proc-stats';
 
@@ -99,9 +100,9 @@ const serverEnv = (): NodeJS.ProcessEnv => ({
 async function startApi(port: number): Promise<ChildProcess> {
   const main = resolve(__dirname, '../../dist/api/apps/api/src/main.js');
   const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, main], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...API_PROBE_ARGS, ...nodeArgs, main], {
     env: { ...serverEnv(), PORT: String(port), RUN_WORKERS: SPLIT ? 'false' : 'true' },
-    stdio: ['ignore', process.env.BENCH_DEBUG ? 'inherit' : 'ignore', 'inherit'],
+    stdio: apiProbeStdio(process.env.BENCH_DEBUG ? 'inherit' : 'ignore', 'inherit'),
   });
   for (let i = 0; i < 240; i++) {
     const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok).catch(() => false);
@@ -240,6 +241,7 @@ async function main() {
   const worker = SPLIT ? await startWorker() : null;
   if (worker) console.log('Split mode: API process with RUN_WORKERS=false, worker process normalising and routing');
   if (PROCESSES > 1) console.log(`${PROCESSES} API processes on one database: agents and webhooks spread over them`);
+  const probes = apis.map((a) => ApiProbe.of(a));
   const apiRss = () => apis.reduce((sum, a) => sum + (memory(a.pid!)?.rss ?? 0), 0);
   const workers: Worker[] = [];
   let connected = 0;
@@ -413,10 +415,12 @@ async function main() {
         failures = 0;
       }
       const cpuBefore = await cpuSnapshot(apis);
+      for (const p of probes) p?.reset();
       await offer(SECONDS);
       const drainUntil = performance.now() + 10_000;
       while (delivered < sentEvents * perTeam && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 100));
       const cpu = await cpuSince(cpuBefore);
+      const loops = await Promise.all(probes.map((p) => p?.report() ?? null));
       const mem = apis.map((a) => memory(a.pid!) ?? { rss: 0, peak: 0 }).reduce((m, x) => ({ rss: m.rss + x.rss, peak: m.peak + x.peak }), { rss: 0, peak: 0 });
       maxRss = Math.max(maxRss, mem.rss);
       const sorted = [...latencies].sort((a, b) => a - b);
@@ -434,6 +438,9 @@ async function main() {
         `${''.padStart(10)} CPU while measured: API ${(cpu.api * 100).toFixed(0)}% of a core (${(cpu.apiMs / Math.max(1, sentEvents)).toFixed(2)} ms per event), ` +
           `PostgreSQL ${(cpu.postgres * 100).toFixed(0)}%, whole machine ${(cpu.machine * 100).toFixed(0)}% busy (${availableParallelism()} cores)`,
       );
+      for (const [i, loop] of loops.entries()) {
+        if (loop) console.log(`${''.padStart(10)} ${apis.length > 1 ? `process ${i + 1}: ` : ''}${describeProbe(loop)}`);
+      }
       sentWall.clear();
       await new Promise((r) => setTimeout(r, 2000));
     }

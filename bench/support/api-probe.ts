@@ -1,0 +1,80 @@
+import type { ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+
+/** Preload for a benchmarked API process (see api-probe.js); spawn it with apiProbeStdio. */
+export const API_PROBE_ARGS = ['--require', resolve(__dirname, 'api-probe.js')];
+/** stdio for spawn: the probe talks over fd 3 (stdout and stderr as given). */
+export const apiProbeStdio = (stdout: 'ignore' | 'inherit' | 'pipe', stderr: 'ignore' | 'inherit' | 'pipe') =>
+  ['ignore', stdout, stderr, 'pipe'] as ['ignore', typeof stdout, typeof stderr, 'pipe'];
+
+interface Pauses {
+  count: number;
+  totalMs: number;
+  longestMs: number;
+}
+
+export interface ProbeReport {
+  /** Share of the window the event loop spent running code (eventLoopUtilization). */
+  loopBusy: number;
+  /** How late the loop's 2 ms ticks fired: how long a callback that became ready had to wait. */
+  loopDelayMs: { p50: number; p99: number; max: number };
+  gc: { major: Pauses; minor: Pauses; other: Pauses };
+}
+
+/** The measured window of one API process: `reset` opens it, `report` closes it and answers. */
+export class ApiProbe {
+  private lines: string[] = [];
+  private waiting: ((line: string) => void)[] = [];
+
+  private constructor(private readonly pipe: Readable & Writable) {
+    let buffered = '';
+    pipe.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        const next = this.waiting.shift();
+        if (next) next(line);
+        else this.lines.push(line);
+      }
+    });
+    pipe.on('error', () => undefined);
+  }
+
+  static of(child: ChildProcess): ApiProbe | null {
+    const pipe = child.stdio[3] as (Readable & Writable) | null | undefined;
+    return pipe ? new ApiProbe(pipe) : null;
+  }
+
+  reset(): void {
+    this.lines = [];
+    this.pipe.write('reset\n');
+  }
+
+  /** The window's figures, or null if the process does not answer within a few seconds. */
+  report(): Promise<ProbeReport | null> {
+    this.pipe.write('report\n');
+    const answered = this.lines.shift();
+    if (answered) return Promise.resolve(JSON.parse(answered) as ProbeReport);
+    return new Promise((done) => {
+      const timer = setTimeout(() => done(null), 5000);
+      this.waiting.push((line) => {
+        clearTimeout(timer);
+        done(JSON.parse(line) as ProbeReport);
+      });
+    });
+  }
+}
+
+/** One line per process: how busy its loop was, how long callbacks waited, and what the GC paused. */
+export function describeProbe(report: ProbeReport): string {
+  const { loopBusy, loopDelayMs: d, gc } = report;
+  const pauses = (p: Pauses) => `${p.count} (${p.totalMs.toFixed(0)} ms, longest ${p.longestMs.toFixed(1)} ms)`;
+  return (
+    `API event loop ${(loopBusy * 100).toFixed(0)}% busy, callbacks waited p50 ${d.p50.toFixed(1)} / p99 ${d.p99.toFixed(1)} / max ${d.max.toFixed(1)} ms; ` +
+    `GC pauses: major ${pauses(gc.major)}, minor ${pauses(gc.minor)}` +
+    (gc.other.count ? `, incremental/weak ${pauses(gc.other)}` : '')
+  );
+}
