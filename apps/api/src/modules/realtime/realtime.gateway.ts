@@ -9,6 +9,7 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
+import { batchBroadcasts } from './batched-broadcast';
 import { presencePayload, replayPayload, typingPayload, viewingPayload } from './client-payloads';
 import { CollaborationService } from './collaboration.service';
 import { coalesceWebSocketWrites } from './coalesced-writes';
@@ -43,6 +44,7 @@ export class RealtimeGateway implements OnGatewayInit<BabillardServer>, OnGatewa
   afterInit(io: BabillardServer): void {
     io.adapter(this.adapter.adapter);
     coalesceWebSocketWrites();
+    batchBroadcasts();
     this.server.attach(io);
     // Another process changed someone's teams or role: resync the sockets this process holds.
     io.on(MEMBERSHIP_SYNC as 'connection', ((userIds: unknown) => {
