@@ -84,9 +84,10 @@ function flush(): void {
   const tickTargets = targets;
   frames = [];
   targets = new Map();
-  const groups = new Map<string, { ids: number[]; sockets: IoSocket[] }>();
+  // Keyed by the frame's index when a socket gets one frame (the usual case below 1,000 events/s).
+  const groups = new Map<number | string, { ids: number[]; sockets: IoSocket[] }>();
   for (const [socket, ids] of tickTargets) {
-    const key = ids.length === 1 ? String(ids[0]) : ids.join(',');
+    const key = ids.length === 1 ? ids[0] : ids.join(',');
     const group = groups.get(key);
     if (group) group.sockets.push(socket);
     else groups.set(key, { ids, sockets: [socket] });
