@@ -18,9 +18,10 @@ let installed = false;
 
 /**
  * Every frame socket.io sends to a WebSocket is its own write: one system call, one TCP segment and
- * one wake-up of the client. When a batch of events reaches the same console within one tick (the
- * publisher emits a batch synchronously), holding the connection's writes until the tick ends sends
- * them together, as one writev. Nothing waits longer than the current tick. engine.io marks the
+ * one wake-up of the client. Broadcasts are written per tick by batched-broadcast.ts; this covers the
+ * frames that still go through engine.io (to one socket, or to a socket with engine.io's queue in
+ * use): when several reach the same console within one tick, holding the connection's writes until
+ * the tick ends sends them together, as one writev. Nothing waits longer than the current tick. engine.io marks the
  * transport busy until a write completes and queues what follows; while the connection is held no
  * write can complete, so the transport stays open to the rest of the tick's frames, and is marked
  * busy again when the tick ends, until the write it flushed completes (a slow console still backs up
