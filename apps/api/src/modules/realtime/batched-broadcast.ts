@@ -62,14 +62,15 @@ const logger = new Logger('RealtimeGateway');
  * queued there must go first).
  */
 function rawSocketOf(socket: IoSocket): NetSocket | null {
-  const conn = socket.client.conn;
-  if (!socket.connected || conn.readyState !== 'open' || conn.writeBuffer.length) return null;
+  const conn = socket.client?.conn;
+  if (!socket.connected || conn?.readyState !== 'open' || conn.writeBuffer?.length !== 0) return null;
   const transport = conn.transport;
-  if (transport.name !== 'websocket' || transport.perMessageDeflate) return null;
+  if (transport?.name !== 'websocket' || transport.perMessageDeflate) return null;
   const ws = transport.socket;
-  if (!ws || ws.readyState !== WS_OPEN || !ws._sender || ws._sender._state !== WS_SENDER_IDLE || ws._sender._queue.length) return null;
+  const sender = ws?._sender;
+  if (ws?.readyState !== WS_OPEN || sender?._state !== WS_SENDER_IDLE || sender._queue?.length !== 0) return null;
   const raw = ws._socket;
-  return raw && !raw.destroyed && raw.writable ? raw : null;
+  return raw && !raw.destroyed && raw.writable && typeof raw.write === 'function' ? raw : null;
 }
 
 /**
