@@ -24,7 +24,7 @@ export interface ProbeReport {
 
 /** The measured window of one API process: `reset` opens it, `report` closes it and answers. */
 export class ApiProbe {
-  private lines: string[] = [];
+  /** Reports asked for, oldest first; one that timed out still takes its (late) answer, so answers never shift. */
   private waiting: ((line: string) => void)[] = [];
 
   private constructor(private readonly pipe: Readable & Writable) {
@@ -35,9 +35,7 @@ export class ApiProbe {
       while ((nl = buffered.indexOf('\n')) >= 0) {
         const line = buffered.slice(0, nl);
         buffered = buffered.slice(nl + 1);
-        const next = this.waiting.shift();
-        if (next) next(line);
-        else this.lines.push(line);
+        this.waiting.shift()?.(line);
       }
     });
     pipe.on('error', () => undefined);
@@ -49,15 +47,12 @@ export class ApiProbe {
   }
 
   reset(): void {
-    this.lines = [];
     this.pipe.write('reset\n');
   }
 
   /** The window's figures, or null if the process does not answer within a few seconds. */
   report(): Promise<ProbeReport | null> {
     this.pipe.write('report\n');
-    const answered = this.lines.shift();
-    if (answered) return Promise.resolve(JSON.parse(answered) as ProbeReport);
     return new Promise((done) => {
       const timer = setTimeout(() => done(null), 5000);
       this.waiting.push((line) => {

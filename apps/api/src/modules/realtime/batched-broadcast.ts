@@ -143,12 +143,9 @@ export function batchBroadcasts(): void {
     const encoded = adapter._encode(packet, packetOpts);
     const pre = packetOpts.wsPreEncodedFrame;
     if (flags.volatile || !pre?.length) {
+      // socket.io's own delivery (it encodes again: these are rare), behind what this tick queued.
       if (scheduled) flush();
-      adapter.apply(opts, (socket) => {
-        socket.notifyOutgoingListeners?.(packet);
-        socket.client.writeToEngine(encoded, packetOpts);
-      });
-      return;
+      return original.call(this, packet as never, opts);
     }
     const id = frames.push({ frame: pre.length === 1 ? pre[0] : Buffer.concat(pre), encoded, opts: packetOpts }) - 1;
     adapter.apply(opts, (socket) => {
