@@ -3,6 +3,7 @@ import { createTestApp, type TestApp } from '../../../testing/test-app';
 import { seedChannel, seedTeam, seedWorkspace } from '../../../testing/seed';
 import { InboundRouter } from '../../routing/inbound-router';
 import { IntakeProcessor } from '../intake/intake.processor';
+import { InboundBatchWriter } from './inbound-batch.writer';
 
 /** Intake rows as the webhook controllers store them (InboundEvent JSON). */
 interface Ev {
@@ -186,6 +187,45 @@ describe('normalising a run of new messages set-wise (real PostgreSQL)', () => {
     expect(after).toEqual({ status: 'open', resolved_at: null, last_message_text: 'Toujours rien reçu' });
     const [event] = await q<{ data: Record<string, string> }>(`SELECT data FROM conversation_event WHERE conversation_id = $1 AND type = 'status.changed'`, [conv.id]);
     expect(event.data).toMatchObject({ from: 'resolved', to: 'open', reason: 'inbound_message', externalId: 'run3-1' });
+  });
+
+  /** A thread as another batch (or an older version) left it: no messages yet, and no post. */
+  async function existingThread(thread: string, kind: 'comment' | 'dm'): Promise<string> {
+    const [{ workspace_id: ws }] = await q<{ workspace_id: string }>(`SELECT workspace_id FROM channel WHERE id = $1`, [channelId]);
+    const [{ id: contact }] = await q<{ id: string }>(`INSERT INTO contact (workspace_id) VALUES ($1) RETURNING id`, [ws]);
+    const [{ id }] = await q<{ id: string }>(
+      `INSERT INTO conversation (workspace_id, channel_id, platform, kind, thread_key, contact_id) VALUES ($1, $2, 'api', $3, $4, $5) RETURNING id`,
+      [ws, channelId, kind, thread, contact],
+    );
+    return id;
+  }
+
+  it('joins a thread that another batch created after the rows were read, and creates it only once', async () => {
+    await enqueue([{ id: 'run5-0', thread: 'run5', kind: 'dm' }]);
+    const writer = t.app.get(InboundBatchWriter);
+    const writeRun = writer.writeRun.bind(writer);
+    let other = '';
+    // Another batch commits the thread between this batch's claim (which found no thread) and its writes.
+    const spy = jest.spyOn(writer, 'writeRun').mockImplementation(async (...args) => {
+      other = await existingThread('run5', 'dm');
+      return writeRun(...args);
+    });
+    await drain();
+    spy.mockRestore();
+
+    expect(await q(`SELECT conversation_id FROM message WHERE external_id = 'run5-0'`)).toEqual([{ conversation_id: other }]);
+    expect(await q(`SELECT 1 FROM conversation WHERE thread_key = 'run5'`)).toHaveLength(1);
+    expect(await q(`SELECT 1 FROM conversation_event WHERE conversation_id = $1 AND type = 'created'`, [other])).toHaveLength(0);
+    expect(await q(`SELECT 1 FROM ingest_event`)).toHaveLength(0);
+  });
+
+  it("gives a thread met without its post the post of a later comment", async () => {
+    const id = await existingThread('run6', 'comment');
+    await enqueue([{ id: 'run6-0', thread: 'run6' }]);
+    await drain();
+    const [learnt] = await q<{ post: string }>(`SELECT p.external_id AS post FROM conversation c JOIN post p ON p.id = c.post_id WHERE c.id = $1`, [id]);
+    expect(learnt).toEqual({ post: 'post-run6' });
+    expect(await q(`SELECT conversation_id FROM message WHERE external_id = 'run6-0'`)).toEqual([{ conversation_id: id }]);
   });
 
   it('applies an edit after the message it edits when both arrive in one batch', async () => {

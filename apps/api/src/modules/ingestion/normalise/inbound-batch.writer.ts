@@ -150,8 +150,11 @@ export class InboundBatchWriter {
   /**
    * Thread keys → conversation ids: threads that existed when the intake read the rows are known;
    * the others are created in one statement (their first message gives contact, post and time) with
-   * their 'created' timeline event. One created meanwhile by another batch is found by the same
-   * statement (ON CONFLICT), not created twice.
+   * their 'created' timeline event. One created meanwhile by another batch is read, not created twice.
+   *
+   * Existing threads are never locked here, only read: the batch's first lock on a conversation is
+   * its wave's UPDATE, in id order. (Locking them here, in thread-key order, let two batches that
+   * both met a new thread deadlock on each other.)
    */
   private async resolveThreads(
     tx: EntityManager,
@@ -170,42 +173,59 @@ export class InboundBatchWriter {
     const ids = new Map<string, string>();
     for (const key of firstOf.keys()) {
       const known = ctx.threads.get(key);
-      if (known && (known.postId || !postOf.has(key))) ids.set(key, known.id);
+      if (known) ids.set(key, known.id);
     }
-    // Missing threads, and known ones that learn their post now.
-    const toUpsert = [...firstOf].filter(([key]) => !ids.has(key));
-    if (!toUpsert.length) return { ids, created: [] };
-    const rows: { id: string; channel_id: string; kind: string; thread_key: string; post_id: string | null; created: boolean }[] = await tx.query(
-      `INSERT INTO conversation AS c (workspace_id, channel_id, platform, kind, thread_key, contact_id, post_id, last_activity_at)
-       SELECT ws, ch, platform, kind, tk, contact, post, at
-       FROM jsonb_to_recordset($1::jsonb) AS r(ws uuid, ch uuid, platform text, kind text, tk text, contact uuid, post uuid, at timestamptz)
-       ON CONFLICT (channel_id, kind, thread_key) DO UPDATE SET post_id = COALESCE(c.post_id, EXCLUDED.post_id)
-       RETURNING id, channel_id, kind, thread_key, post_id, (xmax = 0) AS created`,
-      [
-        JSON.stringify(
-          toUpsert
-            .map(([key, p]) => ({
-              ws: p.channel.workspaceId,
-              ch: p.channel.id,
-              platform: p.channel.platform,
-              kind: p.e.kind,
-              tk: p.e.threadKey,
-              contact: p.contactId,
-              post: postOf.get(key) ?? null,
-              at: p.e.occurredAt,
-            }))
-            .sort(inKeyOrder((r) => `${r.ch}|${r.kind}|${r.tk}`)),
-        ),
-      ],
-    );
-    const created: { ws: string; id: string; data: Record<string, string> }[] = [];
+    const missing = [...firstOf]
+      .filter(([key]) => !ids.has(key))
+      .map(([key, p]) => ({
+        ws: p.channel.workspaceId,
+        ch: p.channel.id,
+        platform: p.channel.platform,
+        kind: p.e.kind,
+        tk: p.e.threadKey,
+        contact: p.contactId,
+        post: postOf.get(key) ?? null,
+        at: p.e.occurredAt,
+      }))
+      .sort(inKeyOrder((r) => `${r.ch}|${r.kind}|${r.tk}`));
+    type ThreadRow = { id: string; channel_id: string; kind: string; thread_key: string; post_id: string | null };
+    const rows: ThreadRow[] = !missing.length
+      ? []
+      : await tx.query(
+          `INSERT INTO conversation AS c (workspace_id, channel_id, platform, kind, thread_key, contact_id, post_id, last_activity_at)
+           SELECT ws, ch, platform, kind, tk, contact, post, at
+           FROM jsonb_to_recordset($1::jsonb) AS r(ws uuid, ch uuid, platform text, kind text, tk text, contact uuid, post uuid, at timestamptz)
+           ON CONFLICT (channel_id, kind, thread_key) DO NOTHING
+           RETURNING id, channel_id, kind, thread_key, post_id`,
+          [JSON.stringify(missing)],
+        );
+    const createdIds = new Set(rows.map((r) => r.id));
+    const raced = missing.filter((m) => !rows.some((r) => r.channel_id === m.ch && r.kind === m.kind && r.thread_key === m.tk));
+    if (raced.length) {
+      // Created by another batch since the intake read the rows: committed (the INSERT waited for it),
+      // so this statement, with a snapshot of its own, sees them.
+      rows.push(
+        ...((await tx.query(
+          `SELECT c.id, c.channel_id, c.kind, c.thread_key, c.post_id
+           FROM jsonb_to_recordset($1::jsonb) AS r(ch uuid, kind text, tk text)
+           JOIN conversation c ON c.channel_id = r.ch AND c.kind = r.kind AND c.thread_key = r.tk`,
+          [JSON.stringify(raced.map(({ ch, kind, tk }) => ({ ch, kind, tk })))],
+        )) as ThreadRow[]),
+      );
+    }
     for (const r of rows) {
       const key = threadKeyOf(r.channel_id, r.kind, r.thread_key);
       ids.set(key, r.id);
       ctx.threads.set(key, { id: r.id, postId: r.post_id }); // for the batch's later runs
-      const first = firstOf.get(key)!;
-      if (r.created) created.push({ ws: first.channel.workspaceId, id: r.id, data: { kind: first.e.kind, platform: first.channel.platform, externalId: first.e.externalId } });
     }
+    await this.learnPosts(tx, firstOf, postOf, ctx);
+    const created = [...firstOf]
+      .filter(([key]) => createdIds.has(ids.get(key)!))
+      .map(([key, first]) => ({
+        ws: first.channel.workspaceId,
+        id: ids.get(key)!,
+        data: { kind: first.e.kind, platform: first.channel.platform, externalId: first.e.externalId },
+      }));
     if (created.length) {
       await tx.query(
         `INSERT INTO conversation_event (workspace_id, conversation_id, type, actor_type, data)
@@ -214,6 +234,25 @@ export class InboundBatchWriter {
       );
     }
     return { ids, created: created.map((c) => c.id) };
+  }
+
+  /** Threads that had no post yet and learn it from this run (a comment's thread first met without one), in id order. */
+  private async learnPosts(tx: EntityManager, firstOf: Map<string, Planned>, postOf: Map<string, string>, ctx: MessageBatchContext): Promise<void> {
+    const learning = [...firstOf.keys()].flatMap((key) => {
+      const thread = ctx.threads.get(key);
+      const post = postOf.get(key);
+      return thread && !thread.postId && post ? [{ key, id: thread.id, post }] : [];
+    });
+    if (!learning.length) return;
+    const rows: { id: string; post_id: string }[] = await tx.query(
+      `UPDATE conversation c SET post_id = COALESCE(c.post_id, r.post)
+       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, post uuid)
+       WHERE c.id = r.id
+       RETURNING c.id, c.post_id`,
+      [JSON.stringify(learning.map(({ id, post }) => ({ id, post })).sort(inKeyOrder((r) => r.id)))],
+    );
+    const postOfThread = new Map(rows.map((r) => [r.id, r.post_id]));
+    for (const { key, id } of learning) ctx.threads.set(key, { id, postId: postOfThread.get(id) ?? null });
   }
 
   /** At most one message per conversation: insert them, move their conversations forward, route each. */
