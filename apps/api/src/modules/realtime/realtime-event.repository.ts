@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { PreparedStatement } from '../../database/prepared-statement';
 
 export interface StoredEvent {
   name: string;
@@ -25,17 +26,7 @@ export class RealtimeEventRepository {
    */
   async append(workspaceId: string, events: StoredEvent[]): Promise<number[]> {
     if (!events.length) return [];
-    const rows: { seq: string }[] = await this.db.query(
-      `WITH s AS (
-         INSERT INTO realtime_sequence AS rs (workspace_id, last_seq) VALUES ($1, $2)
-         ON CONFLICT (workspace_id) DO UPDATE SET last_seq = rs.last_seq + EXCLUDED.last_seq
-         RETURNING last_seq)
-       INSERT INTO realtime_event (workspace_id, seq, name, rooms, payload)
-       SELECT $1, s.last_seq - $2 + e.i, e.name, ARRAY(SELECT jsonb_array_elements_text(e.rooms)), e.payload
-       FROM s, jsonb_to_recordset($3::jsonb) AS e(i bigint, name text, rooms jsonb, payload jsonb)
-       RETURNING seq`,
-      [workspaceId, events.length, JSON.stringify(events.map((e, i) => ({ i: i + 1, ...e })))],
-    );
+    const rows = await APPEND.run(this.db, [workspaceId, events.length, JSON.stringify(events.map((e, i) => ({ i: i + 1, ...e })))]);
     return rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
   }
 
@@ -110,3 +101,14 @@ export class RealtimeEventRepository {
     return rows.length > 0;
   }
 }
+
+const APPEND = new PreparedStatement<{ seq: string }>(
+  `WITH s AS (
+     INSERT INTO realtime_sequence AS rs (workspace_id, last_seq) VALUES ($1, $2)
+     ON CONFLICT (workspace_id) DO UPDATE SET last_seq = rs.last_seq + EXCLUDED.last_seq
+     RETURNING last_seq)
+   INSERT INTO realtime_event (workspace_id, seq, name, rooms, payload)
+   SELECT $1, s.last_seq - $2 + e.i, e.name, ARRAY(SELECT jsonb_array_elements_text(e.rooms)), e.payload
+   FROM s, jsonb_to_recordset($3::jsonb) AS e(i bigint, name text, rooms jsonb, payload jsonb)
+   RETURNING seq`,
+);

@@ -2,6 +2,7 @@ import type { ConversationCounts, ConversationStatus } from '@babillard/contract
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { PreparedStatement } from '../../../database/prepared-statement';
 import { CONVERSATION_ROW_JOINS, conversationRowSelect, type ConversationRow } from './conversation-row';
 import { encodeQueueCursor, pgIso } from './queue-cursor';
 import { afterCursor, filterConditions, sortClause, type QueuePageRequest } from './queue-filter';
@@ -12,6 +13,13 @@ type PageRow = ConversationRow & { k_waiting: string | null; k_activity: string;
 
 /** How conversation_tally stores a missing team or assignee. */
 const NO_KEY = '00000000-0000-0000-0000-000000000000';
+
+/** List rows by id: what every realtime event about a conversation carries. */
+const ROWS_BY_ID = new PreparedStatement<ConversationRow>(
+  `SELECT ${conversationRowSelect('$3')}
+   FROM conversation c ${CONVERSATION_ROW_JOINS}
+   WHERE c.workspace_id = $1 AND c.id = ANY($2::uuid[])`,
+);
 
 /** Named queries of the queue. Every one is scoped by workspace id. */
 @Injectable()
@@ -71,12 +79,7 @@ export class ConversationQueueRepository {
   /** The rows of given conversations; `viewerId` null computes unread for a room (since the last reply). */
   async findByIds(workspaceId: string, ids: readonly string[], viewerId: string | null, tx?: EntityManager): Promise<ConversationRow[]> {
     if (!ids.length) return [];
-    return (tx ?? this.db).query(
-      `SELECT ${conversationRowSelect('$3')}
-       FROM conversation c ${CONVERSATION_ROW_JOINS}
-       WHERE c.workspace_id = $1 AND c.id = ANY($2::uuid[])`,
-      [workspaceId, ids, viewerId],
-    );
+    return ROWS_BY_ID.run(tx ?? this.db, [workspaceId, ids, viewerId]);
   }
 
   /** Other threads of the same customer, across platforms (the detail view's sidebar). */

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RUNTIME, type Runtime } from '../../../core/runtime';
+import { PreparedStatement } from '../../../database/prepared-statement';
 import { INTAKE_CHANNEL } from './intake.processor';
 
 /** The events of one webhook (or one pull): stored together, or not at all. */
@@ -91,7 +92,7 @@ export class IntakeWriter {
     let json = JSON.stringify(rows);
     // Rare: only then is every value visited (a false alarm, an escaped backslash before "u0000", costs only that).
     if (json.includes('\\u0000')) json = JSON.stringify(rows, withoutNul);
-    const stored: { i: number }[] = await this.db.query(this.runtime.config.RUN_WORKERS ? STORE : STORE_AND_NOTIFY, [json]);
+    const stored = await (this.runtime.config.RUN_WORKERS ? STORE : STORE_AND_NOTIFY).run(this.db, [json]);
     return new Set(stored.map((r) => r.i));
   }
 }
@@ -109,8 +110,8 @@ const INPUT = `input AS (
   WHERE r->>'gc' IS NULL
      OR EXISTS (SELECT 1 FROM channel ch WHERE ch.id = (r->>'gc')::uuid AND ch.secret_encrypted IS NOT DISTINCT FROM r->>'gs'))`;
 const INSERT = `stored AS (INSERT INTO ingest_event (channel_id, event) SELECT c, e FROM input ORDER BY n RETURNING 1)`;
-const STORE = `WITH ${INPUT}, ${INSERT} SELECT DISTINCT i FROM input`;
+const STORE = new PreparedStatement<{ i: number }>(`WITH ${INPUT}, ${INSERT} SELECT DISTINCT i FROM input`);
 // Without workers of its own, this process tells the worker processes at commit.
-const STORE_AND_NOTIFY = `WITH ${INPUT}, ${INSERT},
+const STORE_AND_NOTIFY = new PreparedStatement<{ i: number }>(`WITH ${INPUT}, ${INSERT},
   notified AS (SELECT pg_notify('${INTAKE_CHANNEL}', '') WHERE EXISTS (SELECT 1 FROM input))
-  SELECT DISTINCT i FROM input, (SELECT count(*) FROM notified) n`;
+  SELECT DISTINCT i FROM input, (SELECT count(*) FROM notified) n`);
