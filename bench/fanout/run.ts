@@ -1,5 +1,5 @@
 /**
- * Fan-out benchmark: `npm run bench:fanout [-- --agents 1000 --teams 10 --rates 200,1000 --seconds 10 --warmup-seconds 5 --mode single|split --processes 1]`.
+ * Fan-out benchmark: `npm run bench:fanout [-- --agents 1000 --teams 10 --rates 200,1000 --seconds 10 --warmup-seconds 5 --arrivals poisson|even|burst --mode single|split --processes 1]`.
  *
  * 0. Prints a machine check (a CPU loop and PostgreSQL round trips), to read the figures against.
  * 1. Starts the built API (`dist/api/apps/api/src/main.js`) as its own process on a fresh database of
@@ -47,6 +47,12 @@ const { values } = parseArgs({
     processes: { type: 'string', default: '1' },
     /** seconds of the same load before each rate's measured seconds, not counted */
     'warmup-seconds': { type: 'string', default: '5' },
+    /**
+     * When a tick's webhooks leave: poisson (default: at independent random times within the tick, as
+     * customers write, so webhooks sometimes arrive together), even (evenly spaced), burst (all at the
+     * start of the tick: the worst case, every team's webhook at the same instant).
+     */
+    arrivals: { type: 'string', default: 'poisson' },
     /** also print each measured second's p50 / max, to tell a steady delay from spikes */
     timeline: { type: 'boolean', default: false },
   },
@@ -62,6 +68,19 @@ const THREADS_PER_CHANNEL = Number(values.threads);
 const WORKERS = Math.max(1, Number(values.workers));
 const SOURCE = values.source === 'patch' ? 'patch' : 'webhook';
 const TICK_MS = 50;
+const ARRIVALS = values.arrivals === 'even' || values.arrivals === 'burst' ? values.arrivals : 'poisson';
+if (values.arrivals !== ARRIVALS) throw new Error(`--arrivals must be poisson, even or burst (got ${values.arrivals})`);
+
+/**
+ * When each of a tick's `count` webhooks leaves, in ms after the tick starts. Uniform random times
+ * within the tick, sorted, are a Poisson process conditioned on the tick's count: the offered rate
+ * stays exact while arrivals cluster as independent ones do.
+ */
+function departures(count: number): number[] {
+  if (ARRIVALS === 'burst') return Array.from({ length: count }, () => 0);
+  if (ARRIVALS === 'even') return Array.from({ length: count }, (_, k) => (k * TICK_MS) / count);
+  return Array.from({ length: count }, () => Math.random() * TICK_MS).sort((a, b) => a - b);
+}
 /** Wall-clock milliseconds, comparable with the client threads' arrival times. */
 const wallNow = () => performance.timeOrigin + performance.now();
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -227,7 +246,7 @@ async function cpuSince(before: Awaited<ReturnType<typeof cpuSnapshot>>) {
 }
 
 async function main() {
-  console.log(`Fan-out benchmark: ${AGENTS} agents over ${TEAMS} teams, rates ${RATES.join(', ')} events/s, ${SECONDS} s each after ${WARMUP_SECONDS} s of warm-up at that rate`);
+  console.log(`Fan-out benchmark: ${AGENTS} agents over ${TEAMS} teams, rates ${RATES.join(', ')} events/s, ${SECONDS} s each after ${WARMUP_SECONDS} s of warm-up at that rate, ${ARRIVALS} arrivals`);
   console.log(await machineCheck(SERVER_URL));
   await admin(`CREATE DATABASE "${dbName}"`);
   const apis: ChildProcess[] = [];
@@ -381,10 +400,17 @@ async function main() {
           owed += perTick;
           const count = Math.floor(owed);
           owed -= count;
-          // Spread the tick's events over the channels (teams), one webhook per channel with events.
+          // Spread the tick's events over the channels (teams), one webhook per channel with events,
+          // each leaving at its time within the tick (--arrivals).
+          const shares: number[] = [];
           for (let ci = 0; ci < channels.length && count > 0; ci++) {
             const share = Math.floor(count / channels.length) + (ci < count % channels.length ? 1 : 0);
-            if (!share) continue;
+            if (share) shares.push(share);
+          }
+          const times = departures(shares.length);
+          for (const [ci, share] of shares.entries()) {
+            const due = start + tick * TICK_MS + times[ci] - performance.now();
+            if (due >= 1) await new Promise((r) => setTimeout(r, due));
             sentEvents += share;
             const p = send((tick + ci) % channels.length, share)
               .catch((err: Error) => {
