@@ -32,24 +32,7 @@ export interface ConsoleHarness {
 /** The built app on a fresh database, a fake Graph API, and Debian's Chromium. */
 export async function startConsoleHarness(env: Record<string, string> = {}): Promise<ConsoleHarness> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const db = await createTestDatabase();
-  const graph = await new FakeGraphApi(new Map([[IG_TOKEN, IG_ACCOUNT]])).start();
-  const app = await startAppProcess({
-    DATABASE_URL: db.url,
-    BABILLARD_DEMO: 'true',
-    JWT_SECRET: 'e2e-jwt-secret-0123456789',
-    ENCRYPTION_KEY: 'e2e-encryption-key-0123456789',
-    META_APP_SECRET,
-    META_VERIFY_TOKEN: 'e2e-verify',
-    X_CONSUMER_SECRET: 'e2e-x-secret',
-    META_GRAPH_URL: graph.graphUrl,
-    LOGIN_THROTTLE_LIMIT: '1000',
-    ...env,
-  });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const { db, graph, app, browser } = await startParts(env);
   const url = app.url.replace('localhost', '127.0.0.1');
 
   async function api<T>(method: string, path: string, token: string, body?: unknown): Promise<T> {
@@ -73,12 +56,25 @@ export async function startConsoleHarness(env: Record<string, string> = {}): Pro
     return (await res.json()) as LoginResponse;
   }
 
-  // The demo Instagram channel speaks to the fake Graph API with a token it accepts.
-  const admin = await login('admin@babillard.local');
-  const workspaceId = admin.user.workspaces.find((w) => w.name === 'Café Boréal')!.id;
-  const channels = await api<Channel[]>('GET', `/workspaces/${workspaceId}/channels`, admin.accessToken);
-  const ig = channels.find((c) => c.platform === 'instagram')!;
-  await api('PATCH', `/workspaces/${workspaceId}/channels/${ig.id}`, admin.accessToken, { accessToken: IG_TOKEN });
+  async function stop(): Promise<void> {
+    await withTimeout(browser.close(), 10_000);
+    const stopped = await withTimeout(app.stop('SIGINT'), 15_000);
+    if (stopped === 'timeout') await withTimeout(app.stop('SIGKILL'), 5_000);
+    await withTimeout(graph.stop(), 5_000);
+    await withTimeout(db.drop(), 15_000);
+  }
+
+  try {
+    // The demo Instagram channel speaks to the fake Graph API with a token it accepts.
+    const admin = await login('admin@babillard.local');
+    const workspaceId = admin.user.workspaces.find((w) => w.name === 'Café Boréal')!.id;
+    const channels = await api<Channel[]>('GET', `/workspaces/${workspaceId}/channels`, admin.accessToken);
+    const ig = channels.find((c) => c.platform === 'instagram')!;
+    await api('PATCH', `/workspaces/${workspaceId}/channels/${ig.id}`, admin.accessToken, { accessToken: IG_TOKEN });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 
   let seq = 0;
   return {
@@ -125,14 +121,44 @@ export async function startConsoleHarness(env: Record<string, string> = {}): Pro
     async screenshot(page, name) {
       await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
     },
-    async stop() {
-      await withTimeout(browser.close(), 10_000);
-      const stopped = await withTimeout(app.stop('SIGINT'), 15_000);
-      if (stopped === 'timeout') await withTimeout(app.stop('SIGKILL'), 5_000);
-      await withTimeout(graph.stop(), 5_000);
-      await withTimeout(db.drop(), 15_000);
-    },
+    stop,
   };
+}
+
+/**
+ * The database, the fake Graph API, the app and the browser. Should one fail to start (Chromium
+ * missing, say), those already started are stopped: a process left running would keep the test
+ * run from ever ending.
+ */
+async function startParts(env: Record<string, string>) {
+  const started: (() => Promise<unknown>)[] = [];
+  try {
+    const db = await createTestDatabase();
+    started.push(() => db.drop());
+    const graph = await new FakeGraphApi(new Map([[IG_TOKEN, IG_ACCOUNT]])).start();
+    started.push(() => graph.stop());
+    const app = await startAppProcess({
+      DATABASE_URL: db.url,
+      BABILLARD_DEMO: 'true',
+      JWT_SECRET: 'e2e-jwt-secret-0123456789',
+      ENCRYPTION_KEY: 'e2e-encryption-key-0123456789',
+      META_APP_SECRET,
+      META_VERIFY_TOKEN: 'e2e-verify',
+      X_CONSUMER_SECRET: 'e2e-x-secret',
+      META_GRAPH_URL: graph.graphUrl,
+      LOGIN_THROTTLE_LIMIT: '1000',
+      ...env,
+    });
+    started.push(() => app.stop('SIGKILL'));
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    return { db, graph, app, browser };
+  } catch (err) {
+    for (const stop of started.reverse()) await withTimeout(stop(), 15_000);
+    throw err;
+  }
 }
 
 export const workspaceOf = (me: Me, name = 'Café Boréal') => me.workspaces.find((w) => w.name === name)!.id;
