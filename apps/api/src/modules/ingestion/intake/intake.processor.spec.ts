@@ -144,3 +144,34 @@ describe('intake processor', () => {
     expect(await q(`SELECT 1 FROM ingest_event WHERE channel_id = $1`, [channel.id])).toHaveLength(0);
   }, 60_000);
 });
+
+describe('intake processor wake-ups', () => {
+  let t: TestApp;
+  let processor: IntakeProcessor;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    processor = t.app.get(IntakeProcessor);
+    // Only the wake-ups of the test start loops here, not the poll.
+    clearInterval(processor['timer']!);
+  }, 60_000);
+  afterAll(() => t.close());
+
+  it('starts no loop for a wake-up while a batch has yet to send its claim: that claim takes the rows', async () => {
+    const ws = await seedWorkspace(t.dataSource);
+    const channel = await seedChannel(t.dataSource, { workspaceId: ws.id, platform: 'api', externalId: 'reviews-wakes' });
+    const event = { platform: 'api', type: 'message', kind: 'dm', channelExternalId: 'reviews-wakes', externalId: 'wk-1', threadKey: 'wk', parentExternalId: null, post: null, author: { externalId: 'wk-author', name: 'Léa' }, text: 'Bonjour', attachments: [], occurredAt: new Date().toISOString() };
+    await t.dataSource.query(`INSERT INTO ingest_event (channel_id, event) VALUES ($1, $2)`, [channel.id, JSON.stringify(event)]);
+
+    // Three webhooks stored at once wake the processor three times: the first wake-up's batch takes them all.
+    const sent = await statementsDuring(async () => {
+      processor.wake();
+      processor.wake();
+      processor.wake();
+      await processor['idle']();
+    });
+
+    expect(sent.filter((s) => s.startsWith('WITH claimed AS')).length).toBe(1);
+    expect(await t.dataSource.query(`SELECT 1 FROM message WHERE channel_id = $1 AND external_id = 'wk-1'`, [channel.id])).toHaveLength(1);
+  }, 60_000);
+});

@@ -34,6 +34,8 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
   /** Drain loops running now; each takes batches until the intake has nothing left for it. */
   private readonly loops = new Set<Promise<void>>();
   private wokenWhileBusy = false;
+  /** Batches started whose claim is not sent yet: they will take whatever is stored before it is. */
+  private claimsToSend = 0;
   private timer: NodeJS.Timeout | null = null;
   private listener: PgListener | null = null;
   private stopped = false;
@@ -78,6 +80,9 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
    */
   wake(): void {
     if (this.stopped || !this.runtime.config.RUN_WORKERS) return;
+    // Rows stored before this wake-up are in the claim of a batch that has yet to send it: a loop
+    // of their own would find nothing (three round trips for an empty batch).
+    if (this.claimsToSend > 0) return;
     if (this.loops.size >= CONCURRENT_LOOPS) {
       // A loop may be past its last claim already: the next one to end starts another.
       this.wokenWhileBusy = true;
@@ -116,15 +121,23 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
   async processBatch(): Promise<number> {
     const out = new NormaliseOutcome();
     let rows: IntakeRow[] = [];
+    this.claimsToSend++;
+    let claimSent = false;
+    const sendingClaim = () => {
+      if (!claimSent) this.claimsToSend--;
+      claimSent = true;
+    };
     try {
       await this.db.transaction(async (tx) => {
-        rows = await this.claim(tx, BATCH_SIZE);
+        rows = await this.claim(tx, BATCH_SIZE, sendingClaim);
         if (rows.length) await this.normaliser.apply(tx, rows, out);
       });
     } catch (err) {
       if (!rows.length) throw err;
       this.logger.warn(`batch of ${rows.length} failed (${(err as Error).message}); retrying one by one`);
       return this.processOneByOne(rows.length);
+    } finally {
+      sendingClaim(); // when the transaction failed before its claim
     }
     await this.publish(out);
     return rows.length;
@@ -158,7 +171,9 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
    * statement of their own. The rows are deleted here, in the batch's transaction: a batch that fails
    * rolls back and leaves them where they were.
    */
-  private async claim(tx: EntityManager, limit: number): Promise<IntakeRow[]> {
+  private async claim(tx: EntityManager, limit: number, sending?: () => void): Promise<IntakeRow[]> {
+    // The statement leaves in this tick, ahead of any other wake-up: it sees whatever was committed before one.
+    sending?.();
     const raw: {
       id: string;
       channel_id: string;
