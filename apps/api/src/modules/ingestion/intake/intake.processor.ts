@@ -84,8 +84,8 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
 
   /**
    * Starts a drain loop unless LOOPS (LOOPS_WHEN_BEHIND) already run; otherwise the running loop
-   * takes the batch after its current one, or the next loop does. Loops (of this process or others) share the
-   * intake through SKIP LOCKED, and those that touch the same conversation serialise on its row.
+   * takes the batch after its current one, or the next loop does. Loops (of this process or others)
+   * share the intake through SKIP LOCKED; those that touch the same conversation serialise on its row.
    */
   wake(): void {
     if (this.stopped || !this.runtime.config.RUN_WORKERS) return;
