@@ -147,7 +147,11 @@ export function batchBroadcasts(): void {
       if (scheduled) flush();
       return original.call(this, packet as never, opts);
     }
-    const id = frames.push({ frame: pre.length === 1 ? pre[0] : Buffer.concat(pre), encoded, opts: packetOpts }) - 1;
+    // socket.io encodes the frame as [header, payload]: joined once, each socket's copy is one chunk
+    // (and so is engine.io's, for a socket that gets it that way).
+    const frame = pre.length === 1 ? pre[0] : Buffer.concat(pre);
+    packetOpts.wsPreEncodedFrame = [frame];
+    const id = frames.push({ frame, encoded, opts: packetOpts }) - 1;
     adapter.apply(opts, (socket) => {
       socket.notifyOutgoingListeners?.(packet);
       const ids = targets.get(socket);

@@ -21,11 +21,11 @@ let installed = false;
  * one wake-up of the client. Broadcasts are written per tick by batched-broadcast.ts; this covers the
  * frames that still go through engine.io (to one socket, or to a socket with engine.io's queue in
  * use): when several reach the same console within one tick, holding the connection's writes until
- * the tick ends sends them together, as one writev. Nothing waits longer than the current tick. engine.io marks the
- * transport busy until a write completes and queues what follows; while the connection is held no
- * write can complete, so the transport stays open to the rest of the tick's frames, and is marked
- * busy again when the tick ends, until the write it flushed completes (a slow console still backs up
- * in engine.io's queue, as before). A patch on engine.io's (pinned) WebSocket transport: if its
+ * the tick ends sends them together, as one writev. Nothing waits longer than the current tick.
+ * engine.io marks the transport busy until a write completes and queues what follows; while the
+ * connection is held no write can complete, so the transport stays open to the rest of the tick's
+ * frames, and is marked busy again when the tick ends, until the write it flushed completes (a slow
+ * console still backs up in engine.io's queue, as before). A patch on engine.io's (pinned) WebSocket transport: if its
  * shape changes, frames simply go out one by one, as before.
  */
 export function coalesceWebSocketWrites(): void {

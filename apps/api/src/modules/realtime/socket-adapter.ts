@@ -33,7 +33,7 @@ export async function createSocketAdapter(runtime: Runtime): Promise<SocketAdapt
     await Promise.all([pub.connect(), sub.connect()]);
     return {
       kind: 'redis',
-      adapter: oneBufferFrames(createRedisAdapter(pub, sub, { key: 'babillard' })),
+      adapter: createRedisAdapter(pub, sub, { key: 'babillard' }),
       async close() {
         await Promise.allSettled([pub.quit(), sub.quit()]);
       },
@@ -46,13 +46,11 @@ export async function createSocketAdapter(runtime: Runtime): Promise<SocketAdapt
   pool.on('connect', (client) => client.on('error', (err) => logger.warn(`postgres adapter connection: ${err.message}`)));
   return {
     kind: 'postgres',
-    adapter: oneBufferFrames(
-      orderedPostgresBroadcast(
-        createPostgresAdapter(pool, {
-          channelPrefix: 'babillard_sio',
-          errorHandler: (err) => logger.warn(`postgres adapter: ${err}`),
-        }),
-      ),
+    adapter: orderedPostgresBroadcast(
+      createPostgresAdapter(pool, {
+        channelPrefix: 'babillard_sio',
+        errorHandler: (err) => logger.warn(`postgres adapter: ${err}`),
+      }),
     ),
     async close() {
       // pool.end() waits for the adapter's LISTEN client, which may never be released after a
@@ -87,28 +85,6 @@ function orderedPostgresBroadcast(factory: AdapterConstructor): AdapterConstruct
       }
       Adapter.prototype.broadcast.call(adapter, packet as never, opts);
       return Promise.resolve();
-    };
-    return adapter;
-  } as unknown as AdapterConstructor;
-}
-
-/**
- * socket.io encodes a broadcast's WebSocket frame once, as [header, payload], and ws queues each
- * socket's copy as two chunks. Joined into one buffer (once per broadcast), each socket's copy is
- * one chunk of its connection's write (see coalesced-writes.ts): fewer objects per frame, at 100
- * frames per event for a team of 100, so less garbage and fewer collections under load.
- */
-function oneBufferFrames(factory: AdapterConstructor): AdapterConstructor {
-  const create = factory as unknown as (nsp: unknown) => unknown;
-  return function (nsp: unknown) {
-    const adapter = create(nsp) as unknown as { _encode?(packet: unknown, opts: { wsPreEncodedFrame?: Buffer[] }): unknown };
-    // An internal of socket.io-adapter (pinned): without it, frames simply go out as before.
-    if (typeof adapter._encode !== 'function') return adapter;
-    const encode = adapter._encode.bind(adapter);
-    adapter._encode = (packet, opts) => {
-      const encoded = encode(packet, opts);
-      if (opts.wsPreEncodedFrame?.length === 2) opts.wsPreEncodedFrame = [Buffer.concat(opts.wsPreEncodedFrame)];
-      return encoded;
     };
     return adapter;
   } as unknown as AdapterConstructor;

@@ -200,7 +200,8 @@ export class InboundBatchWriter {
           [JSON.stringify(missing)],
         );
     const createdIds = new Set(rows.map((r) => r.id));
-    const raced = missing.filter((m) => !rows.some((r) => r.channel_id === m.ch && r.kind === m.kind && r.thread_key === m.tk));
+    const inserted = new Set(rows.map((r) => threadKeyOf(r.channel_id, r.kind, r.thread_key)));
+    const raced = missing.filter((m) => !inserted.has(threadKeyOf(m.ch, m.kind, m.tk)));
     if (raced.length) {
       // Created by another batch since the intake read the rows: committed (the INSERT waited for it),
       // so this statement, with a snapshot of its own, sees them.
