@@ -1,6 +1,7 @@
 import { PRIORITIES, type Priority } from '@babillard/contracts';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { PreparedStatement } from '../../database/prepared-statement';
 import type { ConversationEntity } from '../conversations/conversation.entity';
 import type { MessageEntity } from '../conversations/message.entity';
 import { CrisisDetectorService } from './crisis/crisis-detector.service';
@@ -203,37 +204,39 @@ function planOutcome(
 async function writeOutcomes(tx: EntityManager, plans: OutcomePlan[]): Promise<void> {
   const todo = plans.filter((p) => p.changed || p.events.length);
   if (!todo.length) return;
-  await tx.query(
-    `WITH input AS (
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(n int, ws uuid, id uuid, changed boolean, team uuid, assignee uuid, status text, priority text, rank int, labels text[], events jsonb)
-     ), thread AS (
-       UPDATE conversation c SET team_id = i.team, assignee_id = i.assignee, status = i.status, priority = i.priority,
-              priority_rank = i.rank, labels = i.labels, updated_at = now()
-         FROM input i WHERE c.id = i.id AND i.changed
-     )
-     INSERT INTO conversation_event (workspace_id, conversation_id, type, actor_type, data)
-     SELECT i.ws, i.id, e.value->>'type', e.value->>'actor', e.value->'data'
-       FROM input i, jsonb_array_elements(i.events) WITH ORDINALITY AS e(value, n)
-      ORDER BY i.n, e.n`,
-    [
-      JSON.stringify(
-        todo.map(({ conversation: c, changed, events }, n) => ({
-          n,
-          ws: c.workspaceId,
-          id: c.id,
-          changed,
-          team: c.teamId,
-          assignee: c.assigneeId,
-          status: c.status,
-          priority: c.priority,
-          rank: c.priorityRank,
-          labels: c.labels,
-          events,
-        })),
-      ),
-    ],
-  );
+  await OUTCOMES.run(tx, [
+    JSON.stringify(
+      todo.map(({ conversation: c, changed, events }, n) => ({
+        n,
+        ws: c.workspaceId,
+        id: c.id,
+        changed,
+        team: c.teamId,
+        assignee: c.assigneeId,
+        status: c.status,
+        priority: c.priority,
+        rank: c.priorityRank,
+        labels: c.labels,
+        events,
+      })),
+    ),
+  ]);
 }
+
+/** writeOutcomes' statement. Its conversations are locked already: the wave that moved them forward updated them. */
+const OUTCOMES = new PreparedStatement(
+  `WITH input AS (
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(n int, ws uuid, id uuid, changed boolean, team uuid, assignee uuid, status text, priority text, rank int, labels text[], events jsonb)
+   ), thread AS (
+     UPDATE conversation c SET team_id = i.team, assignee_id = i.assignee, status = i.status, priority = i.priority,
+            priority_rank = i.rank, labels = i.labels, updated_at = now()
+       FROM input i WHERE c.id = i.id AND i.changed
+   )
+   INSERT INTO conversation_event (workspace_id, conversation_id, type, actor_type, data)
+   SELECT i.ws, i.id, e.value->>'type', e.value->>'actor', e.value->'data'
+     FROM input i, jsonb_array_elements(i.events) WITH ORDINALITY AS e(value, n)
+    ORDER BY i.n, e.n`,
+);
 
 function messageFacts({ conversation, channel, message, author }: InboundRoutingInput): MessageFacts {
   return {

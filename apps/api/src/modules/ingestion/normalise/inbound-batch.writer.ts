@@ -10,6 +10,7 @@ import { afterInbound, INBOUND_CONVERSATION_UPDATE, inboundUpdateInput, type Inb
 import { InboundMessageWriter, messageKey, routingAuthor, routingMessage, threadKeyOf, type MessageBatchContext } from './inbound-message.writer';
 import type { NormaliseOutcome } from './normalise-outcome';
 import { inKeyOrder } from '../../../database/lock-order';
+import { PreparedStatement } from '../../../database/prepared-statement';
 import { toEntity } from './sql';
 
 export interface MessageItem {
@@ -314,55 +315,36 @@ type UpdatedConversation = Row & { id: string; prev_status: string };
  * skipped, by the unique index) and, for each message inserted, its conversation moved forward.
  * Both come back whole, each column under a prefix (the two tables share column names): the
  * message, so the realtime layer pushes it without reading it again; the conversation, for routing.
+ * The conversations are locked in id order before they are updated, whatever the plan: two batches
+ * moving the same conversations forward cannot deadlock. (NO KEY UPDATE, the lock an UPDATE of them
+ * takes, leaves the messages' foreign-key checks free.) A prepared statement: its plan does not depend
+ * on its values.
  */
 async function insertWave(
   tx: EntityManager,
   wave: { conversationId: string; item: Planned }[],
   onConversations: InboundOnConversation[],
 ): Promise<{ inserted: InsertedMessage[]; updated: UpdatedConversation[] }> {
-  const { message, conversation } = returnedColumns(tx);
-  const rows: Row[] = await tx.query(
-    `WITH ins AS (
-       INSERT INTO message (workspace_id, conversation_id, channel_id, direction, external_id, parent_external_id,
-         author_identity_id, author_name, author_handle, text, attachments, created_at)
-       SELECT ws, conv, ch, 'inbound', x, parent, author, name, handle, text, attachments, at
-       FROM jsonb_to_recordset($1::jsonb) AS r(ws uuid, conv uuid, ch uuid, x text, parent text, author uuid, name text, handle text, text text, attachments jsonb, at timestamptz)
-       ON CONFLICT (channel_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
-       RETURNING ${message.map((c) => `"${c}"`).join(', ')}
-     ), upd AS (
-       ${INBOUND_CONVERSATION_UPDATE}
-       FROM (
-         SELECT x.id, x.t, x.text, cur.status AS prev_status
-         FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, t timestamptz, text text)
-         JOIN conversation cur ON cur.id = x.id
-         WHERE x.id IN (SELECT conversation_id FROM ins)
-       ) p
-       WHERE c.id = p.id
-       RETURNING c.*, p.prev_status
-     )
-     SELECT ${[...message.map((c) => `ins."${c}" AS "m.${c}"`), ...[...conversation, 'prev_status'].map((c) => `upd."${c}" AS "c.${c}"`)].join(', ')}
-     FROM ins LEFT JOIN upd ON upd.id = ins.conversation_id`,
-    [
-      JSON.stringify(
-        wave
-          .map(({ conversationId, item: { channel, e, identityId } }) => ({
-            ws: channel.workspaceId,
-            conv: conversationId,
-            ch: channel.id,
-            x: e.externalId,
-            parent: e.parentExternalId ?? null,
-            author: identityId,
-            name: e.author.name ?? null,
-            handle: e.author.handle ?? null,
-            text: e.text,
-            attachments: e.attachments ?? [],
-            at: e.occurredAt,
-          }))
-          .sort(inKeyOrder((r) => `${r.ch}|${r.x}`)),
-      ),
-      inboundUpdateInput(onConversations),
-    ],
-  );
+  const rows = await waveStatement(tx).run(tx, [
+    JSON.stringify(
+      wave
+        .map(({ conversationId, item: { channel, e, identityId } }) => ({
+          ws: channel.workspaceId,
+          conv: conversationId,
+          ch: channel.id,
+          x: e.externalId,
+          parent: e.parentExternalId ?? null,
+          author: identityId,
+          name: e.author.name ?? null,
+          handle: e.author.handle ?? null,
+          text: e.text,
+          attachments: e.attachments ?? [],
+          at: e.occurredAt,
+        }))
+        .sort(inKeyOrder((r) => `${r.ch}|${r.x}`)),
+    ),
+    inboundUpdateInput(onConversations),
+  ]);
   const inserted: InsertedMessage[] = [];
   const updated: UpdatedConversation[] = [];
   for (const row of rows) {
@@ -371,6 +353,41 @@ async function insertWave(
     if (c.id) updated.push(c as UpdatedConversation);
   }
   return { inserted, updated };
+}
+
+let wave: PreparedStatement<Row> | null = null;
+
+/** insertWave's statement; it returns the entities' columns, read from TypeORM's metadata, so it is built on first use. */
+function waveStatement(tx: EntityManager): PreparedStatement<Row> {
+  if (wave) return wave;
+  const { message, conversation } = returnedColumns(tx);
+  wave = new PreparedStatement<Row>(
+    `WITH ins AS (
+       INSERT INTO message (workspace_id, conversation_id, channel_id, direction, external_id, parent_external_id,
+         author_identity_id, author_name, author_handle, text, attachments, created_at)
+       SELECT ws, conv, ch, 'inbound', x, parent, author, name, handle, text, attachments, at
+       FROM jsonb_to_recordset($1::jsonb) AS r(ws uuid, conv uuid, ch uuid, x text, parent text, author uuid, name text, handle text, text text, attachments jsonb, at timestamptz)
+       ON CONFLICT (channel_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
+       RETURNING ${message.map((c) => `"${c}"`).join(', ')}
+     ), locked AS (
+       SELECT cur.id, cur.status AS prev_status FROM conversation cur
+       WHERE cur.id IN (SELECT conversation_id FROM ins)
+       ORDER BY cur.id
+       FOR NO KEY UPDATE
+     ), upd AS (
+       ${INBOUND_CONVERSATION_UPDATE}
+       FROM (
+         SELECT x.id, x.t, x.text, l.prev_status
+         FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, t timestamptz, text text)
+         JOIN locked l ON l.id = x.id
+       ) p
+       WHERE c.id = p.id
+       RETURNING c.*, p.prev_status
+     )
+     SELECT ${[...message.map((c) => `ins."${c}" AS "m.${c}"`), ...[...conversation, 'prev_status'].map((c) => `upd."${c}" AS "c.${c}"`)].join(', ')}
+     FROM ins LEFT JOIN upd ON upd.id = ins.conversation_id`,
+  );
+  return wave;
 }
 
 function unprefixed(row: Row, prefix: string): Row {

@@ -1,4 +1,5 @@
-import { EntityManager, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { ConversationEntity } from '../../conversations/conversation.entity';
 import { InboundRouter } from '../inbound-router';
 import { routeInbound, seedBrand, workspaceApi, type Brand } from '../../../testing/routing-fixtures';
@@ -33,16 +34,22 @@ describe('routing configuration cache', () => {
   /** The SQL routing sends through ingestion's transaction while routing one message. */
   async function statementsOf(t: TestApp, b: Brand, text: string, o: { vip?: boolean; conversationId?: string } = {}) {
     const router = t.app.get(InboundRouter);
-    let routingTx: EntityManager | null = null;
+    // At the query runner, where prepared statements pass too (as their text); only while routing.
+    const querySpy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+    const sql: string[] = [];
     const route = router.routeInbound.bind(router);
-    const routerSpy = jest.spyOn(router, 'routeInbound').mockImplementation((tx, input) => {
-      routingTx = tx;
-      return route(tx, input);
+    const routerSpy = jest.spyOn(router, 'routeInbound').mockImplementation(async (tx, input) => {
+      const from = querySpy.mock.calls.length;
+      try {
+        return await route(tx, input);
+      } finally {
+        querySpy.mock.calls.forEach(([q], i) => {
+          if (i >= from && querySpy.mock.contexts[i] === tx.queryRunner) sql.push(String(q).replace(/\s+/g, ' ').trim());
+        });
+      }
     });
-    const querySpy = jest.spyOn(EntityManager.prototype, 'query');
     try {
       const routed = await routeInbound(t, b, text, o);
-      const sql = querySpy.mock.calls.filter((_, i) => querySpy.mock.contexts[i] === routingTx).map(([q]) => String(q).replace(/\s+/g, ' ').trim());
       return { ...routed, sql };
     } finally {
       querySpy.mockRestore();
