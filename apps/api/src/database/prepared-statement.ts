@@ -4,10 +4,12 @@ import { EntityManager, type DataSource } from 'typeorm';
 /**
  * A statement PostgreSQL parses and plans once per connection rather than on every call (a
  * node-postgres named statement). For statements that every ingested event runs: one event at a
- * time, parsing and planning them was a good part of the database's CPU. Only for statements that
- * take no row locks another statement could take in a different order, and whose plan does not
- * depend on their values: after five runs PostgreSQL may keep one generic plan for all of them
- * (a `LIMIT $1` would not qualify, nor an UPDATE of rows in the order of its input).
+ * time, parsing and planning them was a good part of the database's CPU. After five runs PostgreSQL
+ * may keep one generic plan for all later ones, so only for statements whose plan depends neither on
+ * their values (a `LIMIT $1` would not qualify) nor on the size of a table that swings within seconds
+ * (the intake's claim: a plan made while the intake was nearly empty scans it whole under a backlog),
+ * and which take their row locks in an order of their own (ORDER BY … FOR NO KEY UPDATE), not in
+ * whatever order the plan meets the rows.
  *
  * Runs through TypeORM's query runner, as `query()` does (logging, QueryFailedError), on the
  * transaction's connection when given a transaction's manager.
