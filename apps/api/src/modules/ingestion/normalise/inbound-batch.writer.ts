@@ -154,7 +154,7 @@ export class InboundBatchWriter {
    * their 'created' timeline event. One created meanwhile by another batch is read, not created twice.
    *
    * Existing threads are never locked here, only read: the batch's first lock on a conversation is
-   * its wave's UPDATE, in id order. (Locking them here, in thread-key order, let two batches that
+   * taken by its wave, in id order. (Locking them here, in thread-key order, let two batches that
    * both met a new thread deadlock on each other.)
    */
   private async resolveThreads(
@@ -355,13 +355,17 @@ async function insertWave(
   return { inserted, updated };
 }
 
-let wave: PreparedStatement<Row> | null = null;
+let waveSql: PreparedStatement<Row> | null = null;
 
-/** insertWave's statement; it returns the entities' columns, read from TypeORM's metadata, so it is built on first use. */
+/**
+ * insertWave's statement. It returns the message's and the conversation's stored columns (not the
+ * generated search vector), read from TypeORM's metadata, so it is built on first use.
+ */
 function waveStatement(tx: EntityManager): PreparedStatement<Row> {
-  if (wave) return wave;
-  const { message, conversation } = returnedColumns(tx);
-  wave = new PreparedStatement<Row>(
+  if (waveSql) return waveSql;
+  const message = tx.connection.getMetadata(MessageEntity).columns.map((c) => c.databaseName);
+  const conversation = tx.connection.getMetadata(ConversationEntity).columns.map((c) => c.databaseName);
+  waveSql = new PreparedStatement<Row>(
     `WITH ins AS (
        INSERT INTO message (workspace_id, conversation_id, channel_id, direction, external_id, parent_external_id,
          author_identity_id, author_name, author_handle, text, attachments, created_at)
@@ -387,22 +391,11 @@ function waveStatement(tx: EntityManager): PreparedStatement<Row> {
      SELECT ${[...message.map((c) => `ins."${c}" AS "m.${c}"`), ...[...conversation, 'prev_status'].map((c) => `upd."${c}" AS "c.${c}"`)].join(', ')}
      FROM ins LEFT JOIN upd ON upd.id = ins.conversation_id`,
   );
-  return wave;
+  return waveSql;
 }
 
 function unprefixed(row: Row, prefix: string): Row {
   const out: Row = {};
   for (const key in row) if (key.startsWith(prefix)) out[key.slice(prefix.length)] = row[key];
   return out;
-}
-
-let columns: { message: string[]; conversation: string[] } | null = null;
-
-/** The message's and the conversation's stored columns (not the generated search vector); built once. */
-function returnedColumns(tx: EntityManager): { message: string[]; conversation: string[] } {
-  columns ??= {
-    message: tx.connection.getMetadata(MessageEntity).columns.map((c) => c.databaseName),
-    conversation: tx.connection.getMetadata(ConversationEntity).columns.map((c) => c.databaseName),
-  };
-  return columns;
 }
