@@ -11,14 +11,12 @@ export interface IntakeWrite {
   rows: { c: string; e: InboundEvent }[];
   /** Store only while this channel still holds this (encrypted) secret: a signature checked against a cached key. */
   guard?: { channelId: string; secretEncrypted: string | null };
-  /** A platform's webhook (not a pull): if it holds new messages only, it may be normalised in its own request. */
-  webhook?: boolean;
+  /** May be normalised in its own request when the intake is quiet (a webhook of new messages only). */
+  inline?: boolean;
 }
 
 interface Waiting {
   write: IntakeWrite;
-  /** May go in an inline batch: a webhook of new messages only, which nothing that follows depends on being stored first. */
-  inline: boolean;
   resolve(stored: boolean): void;
   reject(err: unknown): void;
 }
@@ -29,7 +27,7 @@ const MAX_ROWS_PER_STATEMENT = 1_000;
 /**
  * Rows of new messages waiting behind an inline batch beyond which they go to the intake instead:
  * under a burst, acknowledging quickly matters more than saving statements, and the intake's
- * batches then take over until they hold no more rows.
+ * batches then take over until it is quiet again.
  */
 const MAX_WAITING_INLINE = 50;
 /** Rows one inline batch takes: as many as a batch of the intake. */
@@ -43,7 +41,7 @@ const MAX_ROWS_INLINE = BATCH_SIZE;
  * writes each webhook at once, as before. Should a grouped statement fail (a channel deleted since
  * it was looked up), each of its webhooks is stored alone, so one cannot fail the others.
  *
- * Unless the intake's batches hold rows, webhooks of new messages skip it: they are normalised in one
+ * Unless the intake is behind, webhooks of new messages skip it: they are normalised in one
  * transaction, together with those that arrive meanwhile, and answered once that commits (see
  * IntakeProcessor.processInline). Nothing else starts while such a batch runs, so an edit or a
  * receipt that follows a message is stored after it is. If the batch fails (or waits on a lock for
@@ -65,15 +63,14 @@ export class IntakeWriter {
   write(write: IntakeWrite): Promise<boolean> {
     if (!write.rows.length) return Promise.resolve(true);
     return new Promise((resolve, reject) => {
-      const inline = !!write.webhook && write.rows.every((r) => r.e.type === 'message');
-      this.waiting.push({ write, inline, resolve, reject });
+      this.waiting.push({ write, resolve, reject });
       this.next();
     });
   }
 
   private next(): void {
     while (this.waiting.length) {
-      const head = this.waiting[0];
+      const head = this.waiting[0].write;
       let inline = false;
       if (this.inlineInFlight) {
         // Only new messages may overtake the running batch, and only when too many wait for it.
@@ -98,7 +95,7 @@ export class IntakeWriter {
   private waitingInlineRows(): number {
     let rows = 0;
     for (const w of this.waiting) {
-      if (!w.inline) break;
+      if (!w.write.inline) break;
       rows += w.write.rows.length;
     }
     return rows;
@@ -108,7 +105,7 @@ export class IntakeWriter {
   private takeGroup(maxRows: number, inlineOnly: boolean): Waiting[] {
     const group: Waiting[] = [this.waiting.shift()!];
     let rows = group[0].write.rows.length;
-    while (this.waiting.length && rows + this.waiting[0].write.rows.length <= maxRows && (!inlineOnly || this.waiting[0].inline)) {
+    while (this.waiting.length && rows + this.waiting[0].write.rows.length <= maxRows && (!inlineOnly || this.waiting[0].write.inline)) {
       rows += this.waiting[0].write.rows.length;
       group.push(this.waiting.shift()!);
     }

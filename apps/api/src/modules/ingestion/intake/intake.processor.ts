@@ -135,8 +135,9 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /**
-   * Normalises webhooks' events without the intake, in one transaction: for new messages, storing a
-   * row only to claim it back a moment later is a commit and two statements per webhook. `rows` is the JSON the intake would store (see IntakeWriter); returns the indexes of
+   * Normalises webhooks' events without the intake, in one transaction: for new messages arriving at
+   * a quiet intake, storing a row only to claim it back a moment later is a commit and two statements
+   * per webhook. `rows` is the JSON the intake would store (see IntakeWriter); returns the indexes of
    * the webhooks applied (a guarded one is not while its channel no longer holds the secret it was
    * checked with). Throws if anything fails, with nothing written: the caller then stores the webhooks
    * on the intake, where a failing event gets its retries.

@@ -15,8 +15,8 @@ export interface IntakeReceipt {
  * multi-row statement (shared with the webhooks that arrive at the same time, see IntakeWriter), and
  * only then is the webhook acknowledged. Normalisation happens after, in IntakeProcessor, so a
  * platform's 5-second budget never depends on routing or fan-out; except that a webhook of new
- * messages is normalised at once while the intake's batches hold no rows, and acknowledged once that
- * commits (IntakeWriter falls back to the intake under a burst, after a 2 s lock wait or a failure).
+ * messages reaching a quiet intake is normalised at once, and acknowledged once that commits
+ * (IntakeWriter falls back to the intake under a burst or should that fail).
  */
 @Injectable()
 export class IntakeService {
@@ -45,7 +45,7 @@ export class IntakeService {
       }
       rows.push({ c: channel.id, e: event });
     }
-    await this.store(rows, undefined, true);
+    await this.store(rows, undefined, rows.every((r) => r.e.type === 'message'));
     if (unknown.size) this.logger.warn(`skipped events for unknown ${[...unknown].join(', ')}`);
     await this.stats.record(source, skipped, unknown.size ? [...unknown].slice(0, 5).join(', ') : undefined);
     return { accepted: rows.length, skipped: Object.values(skipped).reduce((a, b) => a + b, 0) };
@@ -66,7 +66,7 @@ export class IntakeService {
     return this.store(
       events.map((e) => ({ c: key.channelId, e })),
       { channelId: key.channelId, secretEncrypted: key.secretEncrypted },
-      true,
+      events.every((e) => e.type === 'message'),
     );
   }
 
@@ -80,9 +80,9 @@ export class IntakeService {
   }
 
   /** True once the rows are committed; false when `guard` no longer holds (nothing stored). */
-  private async store(rows: IntakeWrite['rows'], guard?: IntakeWrite['guard'], webhook = false): Promise<boolean> {
+  private async store(rows: IntakeWrite['rows'], guard?: IntakeWrite['guard'], inline = false): Promise<boolean> {
     try {
-      return await this.writer.write({ rows, guard, webhook });
+      return await this.writer.write({ rows, guard, inline });
     } catch (err) {
       // Whatever the cause, nothing was stored: the platform must retry.
       this.logger.error(`intake failed, answering 503: ${(err as Error).message}`);
