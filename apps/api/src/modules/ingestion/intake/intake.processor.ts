@@ -5,7 +5,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RUNTIME, type Runtime } from '../../../core/runtime';
 import { PgListener } from '../../../database/pg-listener';
-import { PreparedStatement } from '../../../database/prepared-statement';
 import { ChannelEntity } from '../../channels/channel.entity';
 import { ChannelsService } from '../../channels/channels.service';
 import type { KnownIdentity } from '../../contacts/contacts.service';
@@ -47,10 +46,6 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
   private behind = false;
   /** Batches started whose claim is not sent yet: they will take whatever is stored before it is. */
   private claimsToSend = 0;
-  /** Rows the batches running now took off the intake. */
-  private rowsInHand = 0;
-  /** Webhooks' events being normalised in their own requests (see processInline). */
-  private readonly inline = new Set<Promise<unknown>>();
   private timer: NodeJS.Timeout | null = null;
   private listener: PgListener | null = null;
   private stopped = false;
@@ -119,47 +114,7 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async idle(): Promise<void> {
-    while (this.loops.size || this.inline.size) await Promise.allSettled([...this.loops, ...this.inline]);
-  }
-
-  /**
-   * Whether webhooks of new messages may be normalised in their own requests now: this process
-   * normalises, and no batch of its intake holds rows (what reaches the intake under a burst is
-   * cheaper in its batches than in inline ones beside them: bench:fanout at 1,000/s, PostgreSQL at
-   * 61-68% of a core against 48%). A poll that finds the intake empty does not count.
-   * New messages may overtake what waits on the intake: a message's place in its thread is its own
-   * time, whatever order messages are written in.
-   */
-  takesInline(): boolean {
-    return this.runtime.config.RUN_WORKERS && !this.stopped && !this.behind && this.rowsInHand === 0;
-  }
-
-  /**
-   * Normalises webhooks' events without the intake, in one transaction: for new messages arriving at
-   * a quiet intake, storing a row only to claim it back a moment later is a commit and two statements
-   * per webhook. `rows` is the JSON the intake would store (see IntakeWriter); returns the indexes of
-   * the webhooks applied (a guarded one is not while its channel no longer holds the secret it was
-   * checked with). Throws if anything fails, with nothing written: the caller then stores the webhooks
-   * on the intake, where a failing event gets its retries.
-   */
-  processInline(rows: string): Promise<Set<number>> {
-    const run = this.applyInline(rows);
-    this.inline.add(run);
-    void run.catch(() => undefined).finally(() => this.inline.delete(run));
-    return run;
-  }
-
-  private async applyInline(rows: string): Promise<Set<number>> {
-    const out = new NormaliseOutcome();
-    let applied = new Set<number>();
-    await this.db.transaction(async (tx) => {
-      const raw = await INLINE_ROWS.run(tx, [rows]);
-      applied = new Set(raw.map((r) => r.i));
-      if (raw.length) await this.normaliser.apply(tx, toIntakeRows(tx, raw), out);
-    });
-    // Committed: what follows must not send the webhooks to the intake as well.
-    await this.publish(out).catch((err: Error) => this.logger.warn(`after an inline batch: ${err.message}`));
-    return applied;
+    while (this.loops.size) await Promise.all([...this.loops]);
   }
 
   private async drainSafely(): Promise<void> {
@@ -182,11 +137,9 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
       if (!claimSent) this.claimsToSend--;
       claimSent = true;
     };
-    let inHand = 0;
     try {
       await this.db.transaction(async (tx) => {
         rows = await this.claim(tx, BATCH_SIZE, sendingClaim);
-        this.rowsInHand += inHand = rows.length;
         if (rows.length) await this.normaliser.apply(tx, rows, out);
       });
     } catch (err) {
@@ -195,7 +148,6 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
       return this.processOneByOne(rows.length);
     } finally {
       sendingClaim(); // when the transaction failed before its claim
-      this.rowsInHand -= inHand;
     }
     await this.publish(out);
     return rows.length;
@@ -235,17 +187,52 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
   private async claim(tx: EntityManager, limit: number, sending?: () => void): Promise<IntakeRow[]> {
     // The statement leaves in this tick, ahead of any other wake-up: it sees whatever was committed before one.
     sending?.();
-    const raw: RawIntakeRow[] = await tx.query(
+    const raw: {
+      id: string;
+      channel_id: string;
+      event: InboundEvent;
+      channel: Record<string, unknown> | null;
+      stored: StoredMessage[] | null;
+      thread: KnownThread | null;
+      author: KnownIdentity | null;
+    }[] = await tx.query(
       `WITH claimed AS (
          DELETE FROM ingest_event WHERE id IN (
            SELECT id FROM ingest_event WHERE not_before <= now() ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
          RETURNING id, channel_id, event)
-       SELECT c.id, ${ROW_WITH_LOOKUPS}
+       SELECT c.id, c.channel_id, c.event, to_jsonb(ch) - 'access_token_encrypted' - 'secret_encrypted' AS channel,
+              CASE WHEN c.event->>'type' = 'message' THEN (
+                SELECT jsonb_agg(jsonb_build_object('externalId', m.external_id, 'conversationId', m.conversation_id))
+                FROM (VALUES (c.event->>'externalId'), (c.event->>'parentExternalId')) AS k(x)
+                JOIN message m ON m.channel_id = c.channel_id AND m.external_id = k.x
+              ) END AS stored,
+              CASE WHEN c.event->>'type' = 'message' THEN (
+                SELECT jsonb_build_object('id', cv.id, 'postId', cv.post_id) FROM conversation cv
+                WHERE cv.channel_id = c.channel_id AND cv.kind = c.event->>'kind' AND cv.thread_key = c.event->>'threadKey'
+              ) END AS thread,
+              CASE WHEN c.event->>'type' = 'message' THEN (
+                SELECT jsonb_build_object('identityId', ci.id, 'contactId', ci.contact_id, 'name', ci.display_name, 'handle', ci.handle,
+                                          'followers', ci.followers_count, 'verified', ci.verified, 'vip', co.vip)
+                FROM contact_identity ci JOIN contact co ON co.id = ci.contact_id
+                WHERE ci.workspace_id = ch.workspace_id AND ci.platform = ch.platform AND ci.external_id = c.event->'author'->>'externalId'
+              ) END AS author
        FROM claimed c LEFT JOIN channel ch ON ch.id = c.channel_id
        ORDER BY c.id`,
       [limit],
     );
-    return toIntakeRows(tx, raw);
+    const channels = new Map<string, ChannelEntity | null>();
+    return raw.map((r) => {
+      if (!channels.has(r.channel_id)) channels.set(r.channel_id, r.channel ? channelOf(tx, r.channel) : null);
+      return {
+        id: r.id,
+        channelId: r.channel_id,
+        channel: channels.get(r.channel_id)!,
+        event: reviveEvent(r.event),
+        storedMessages: r.stored ?? [],
+        thread: r.thread,
+        author: r.author,
+      };
+    });
   }
 
   /** Backs off a failing row; after MAX_ATTEMPTS it is parked (not_before = infinity), never dropped. */
@@ -279,77 +266,4 @@ function channelOf(tx: EntityManager, json: Record<string, unknown>): ChannelEnt
   channel.createdAt = new Date(json.created_at as string);
   channel.updatedAt = new Date(json.updated_at as string);
   return channel;
-}
-
-interface RawIntakeRow {
-  id: string;
-  channel_id: string;
-  event: InboundEvent;
-  channel: Record<string, unknown> | null;
-  stored: StoredMessage[] | null;
-  thread: KnownThread | null;
-  author: KnownIdentity | null;
-}
-
-/**
- * An intake row `c` (channel_id, event) with its channel `ch` and, for a new message, which of it (and
- * of its parent) is stored already, the thread it names and its author as stored: a batch's dedupe and
- * its lookups of known threads and authors cost no statement of their own.
- */
-const ROW_WITH_LOOKUPS = `c.channel_id, c.event, to_jsonb(ch) - 'access_token_encrypted' - 'secret_encrypted' AS channel,
-  CASE WHEN c.event->>'type' = 'message' THEN (
-    SELECT jsonb_agg(jsonb_build_object('externalId', m.external_id, 'conversationId', m.conversation_id))
-    FROM (VALUES (c.event->>'externalId'), (c.event->>'parentExternalId')) AS k(x)
-    JOIN message m ON m.channel_id = c.channel_id AND m.external_id = k.x
-  ) END AS stored,
-  CASE WHEN c.event->>'type' = 'message' THEN (
-    SELECT jsonb_build_object('id', cv.id, 'postId', cv.post_id) FROM conversation cv
-    WHERE cv.channel_id = c.channel_id AND cv.kind = c.event->>'kind' AND cv.thread_key = c.event->>'threadKey'
-  ) END AS thread,
-  CASE WHEN c.event->>'type' = 'message' THEN (
-    SELECT jsonb_build_object('identityId', ci.id, 'contactId', ci.contact_id, 'name', ci.display_name, 'handle', ci.handle,
-                              'followers', ci.followers_count, 'verified', ci.verified, 'vip', co.vip)
-    FROM contact_identity ci JOIN contact co ON co.id = ci.contact_id
-    WHERE ci.workspace_id = ch.workspace_id AND ci.platform = ch.platform AND ci.external_id = c.event->'author'->>'externalId'
-  ) END AS author`;
-
-/**
- * How long an inline batch waits for a row another transaction holds (an agent's bulk change, a
- * long batch) before it gives up and its webhooks go to the intake: the platform is waiting for
- * its answer.
- */
-const INLINE_LOCK_TIMEOUT = '2s';
-
-/**
- * A webhook's events as intake rows, without the intake: `i` is the webhook's index in the group; a
- * guarded webhook's rows only while its channel still holds the secret it was checked with (as the
- * intake's own statement, see IntakeWriter). Nothing here depends on a table that churns, so it is
- * prepared. It also bounds the transaction's lock waits (INLINE_LOCK_TIMEOUT), saving a statement.
- */
-const INLINE_ROWS = new PreparedStatement<RawIntakeRow & { i: number }>(
-  `WITH c AS (
-     SELECT (r->>'i')::int AS i, (r->>'c')::uuid AS channel_id, r->'e' AS event, n
-     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(r, n)
-     WHERE r->>'gc' IS NULL
-        OR EXISTS (SELECT 1 FROM channel g WHERE g.id = (r->>'gc')::uuid AND g.secret_encrypted IS NOT DISTINCT FROM r->>'gs'))
-   SELECT c.i, '' AS id, ${ROW_WITH_LOOKUPS}
-   FROM c LEFT JOIN channel ch ON ch.id = c.channel_id
-   CROSS JOIN (SELECT set_config('lock_timeout', '${INLINE_LOCK_TIMEOUT}', true)) AS transaction_setting
-   ORDER BY c.n`,
-);
-
-function toIntakeRows(tx: EntityManager, raw: RawIntakeRow[]): IntakeRow[] {
-  const channels = new Map<string, ChannelEntity | null>();
-  return raw.map((r) => {
-    if (!channels.has(r.channel_id)) channels.set(r.channel_id, r.channel ? channelOf(tx, r.channel) : null);
-    return {
-      id: r.id,
-      channelId: r.channel_id,
-      channel: channels.get(r.channel_id)!,
-      event: reviveEvent(r.event),
-      storedMessages: r.stored ?? [],
-      thread: r.thread,
-      author: r.author,
-    };
-  });
 }

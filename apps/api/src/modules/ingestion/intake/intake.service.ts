@@ -4,6 +4,7 @@ import type { ApiChannelKey } from './api-channel-keys';
 import { ChannelDirectory, type KnownChannel } from './channel-directory';
 import { IngestionStatsService } from './ingestion-stats.service';
 import { IntakeWriter, type IntakeWrite } from './intake-writer';
+import { IntakeProcessor } from './intake.processor';
 
 export interface IntakeReceipt {
   accepted: number;
@@ -13,10 +14,8 @@ export interface IntakeReceipt {
 /**
  * The durable half of a webhook: parsed events of known channels go into `ingest_event` in one
  * multi-row statement (shared with the webhooks that arrive at the same time, see IntakeWriter), and
- * only then is the webhook acknowledged. Normalisation happens after, in IntakeProcessor, so a
- * platform's 5-second budget never depends on routing or fan-out; except that a webhook of new
- * messages reaching a quiet intake is normalised at once, and acknowledged once that commits
- * (IntakeWriter falls back to the intake under a burst or should that fail).
+ * only then is the webhook acknowledged. Normalisation happens after, in
+ * IntakeProcessor, so a platform's 5-second budget never depends on routing or fan-out.
  */
 @Injectable()
 export class IntakeService {
@@ -26,6 +25,7 @@ export class IntakeService {
     private readonly writer: IntakeWriter,
     private readonly directory: ChannelDirectory,
     private readonly stats: IngestionStatsService,
+    private readonly processor: IntakeProcessor,
   ) {}
 
   /** Stores what the platform sent; events for pages/accounts no channel knows are skipped and counted. */
@@ -45,15 +45,17 @@ export class IntakeService {
       }
       rows.push({ c: channel.id, e: event });
     }
-    await this.store(rows, undefined, rows.every((r) => r.e.type === 'message'));
+    await this.store(rows);
     if (unknown.size) this.logger.warn(`skipped events for unknown ${[...unknown].join(', ')}`);
     await this.stats.record(source, skipped, unknown.size ? [...unknown].slice(0, 5).join(', ') : undefined);
+    if (rows.length) this.processor.wake();
     return { accepted: rows.length, skipped: Object.values(skipped).reduce((a, b) => a + b, 0) };
   }
 
   /** For the pull connectors: events already known to belong to `channelId`. */
   async acceptForChannel(channelId: string, events: InboundEvent[]): Promise<void> {
     await this.store(events.map((e) => ({ c: channelId, e })));
+    if (events.length) this.processor.wake();
   }
 
   /**
@@ -63,11 +65,12 @@ export class IntakeService {
    */
   async acceptSigned(key: ApiChannelKey, events: InboundEvent[]): Promise<boolean> {
     if (!events.length) return true;
-    return this.store(
+    const stored = await this.store(
       events.map((e) => ({ c: key.channelId, e })),
       { channelId: key.channelId, secretEncrypted: key.secretEncrypted },
-      events.every((e) => e.type === 'message'),
     );
+    if (stored) this.processor.wake();
+    return stored;
   }
 
   private async lookup(event: InboundEvent): Promise<KnownChannel | null> {
@@ -80,9 +83,9 @@ export class IntakeService {
   }
 
   /** True once the rows are committed; false when `guard` no longer holds (nothing stored). */
-  private async store(rows: IntakeWrite['rows'], guard?: IntakeWrite['guard'], inline = false): Promise<boolean> {
+  private async store(rows: IntakeWrite['rows'], guard?: IntakeWrite['guard']): Promise<boolean> {
     try {
-      return await this.writer.write({ rows, guard, inline });
+      return await this.writer.write({ rows, guard });
     } catch (err) {
       // Whatever the cause, nothing was stored: the platform must retry.
       this.logger.error(`intake failed, answering 503: ${(err as Error).message}`);
