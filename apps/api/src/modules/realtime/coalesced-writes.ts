@@ -25,8 +25,8 @@ let installed = false;
  * engine.io marks the transport busy until a write completes and queues what follows; while the
  * connection is held no write can complete, so the transport stays open to the rest of the tick's
  * frames, and is marked busy again when the tick ends, until the write it flushed completes (a slow
- * console still backs up in engine.io's queue, as before). A patch on engine.io's (pinned) WebSocket transport: if its
- * shape changes, frames simply go out one by one, as before.
+ * console still backs up in engine.io's queue, as before). A patch on engine.io's (pinned) WebSocket
+ * transport: if its shape changes, frames simply go out one by one, as before.
  */
 export function coalesceWebSocketWrites(): void {
   if (installed) return;
