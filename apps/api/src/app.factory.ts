@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
 import { findConsoleDist, hostConsole } from './core/console-hosting';
+import { keepConnectionsAlive } from './core/http-server';
 import type { Runtime } from './core/runtime';
 import { APP_VERSION } from './core/version';
 
@@ -19,6 +20,7 @@ export async function createApp(runtime: Runtime, dataSource: DataSource): Promi
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  keepConnectionsAlive(app.getHttpServer(), runtime.config.HTTP_KEEP_ALIVE_TIMEOUT_MS);
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.disable('x-powered-by');
   app.use(securityHeaders);
