@@ -32,10 +32,7 @@ const envSchema = z.object({
   META_GRAPH_URL: z.url().default('https://graph.facebook.com/v21.0'),
   X_API_URL: z.url().default('https://api.x.com'),
   BODY_LIMIT: z.string().default('5mb'),
-  /**
-   * How long an idle keep-alive connection stays open. Node's 5 s default raced webhook senders that
-   * reuse their connections: a request arriving as the server closed the connection was reset.
-   */
+  /** How long an idle keep-alive connection stays open (why not Node's 5 s: core/http-server.ts). */
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(65_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CONSOLE_DIST: z.string().optional(),
