@@ -301,11 +301,21 @@ async function main() {
     /** [when the event was sent, its delivery latency], for --timeline */
     let timeline: [number, number][] = [];
     let delivered = 0;
+    /** webhook sent → answered, ms */
+    let acks: number[] = [];
+    /** per event: when its first and its last agent got it */
+    const firstLast = new Map<number, [number, number]>();
     const onArrivals = (arrivals: number[]) => {
       for (let i = 0; i < arrivals.length; i += 2) {
         const s = sent.get(arrivals[i]);
         if (!s) continue;
         latencies.push(arrivals[i + 1] - s.at);
+        const seen = firstLast.get(arrivals[i]);
+        if (!seen) firstLast.set(arrivals[i], [arrivals[i + 1], arrivals[i + 1]]);
+        else {
+          seen[0] = Math.min(seen[0], arrivals[i + 1]);
+          seen[1] = Math.max(seen[1], arrivals[i + 1]);
+        }
         if (values.timeline) timeline.push([s.at, arrivals[i + 1] - s.at]);
         delivered++;
       }
@@ -352,6 +362,7 @@ async function main() {
       for (const e of events) sent.set(e.n, { at, team: channelIndex });
       for (const e of events) sentWall.set(e.n, Date.now());
       const res = await sendJson('POST', `${bases[next % bases.length]}/webhooks/api/${ch.id}`, body, { 'x-babillard-signature': signature });
+      acks.push(wallNow() - at);
       if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${res.text}`);
     };
 
@@ -405,6 +416,8 @@ async function main() {
       sent.clear();
       sentWall.clear();
       latencies = [];
+      acks = [];
+      firstLast.clear();
       timeline = [];
       delivered = 0;
       const perTick = (rate * TICK_MS) / 1000;
@@ -455,6 +468,8 @@ async function main() {
         sent.clear();
         sentWall.clear();
         latencies = [];
+        acks = [];
+        firstLast.clear();
         timeline = [];
         delivered = 0;
         sentEvents = 0;
@@ -472,7 +487,6 @@ async function main() {
       const mem = apis.map((a) => memory(a.pid!) ?? { rss: 0, peak: 0 }).reduce((m, x) => ({ rss: m.rss + x.rss, peak: m.peak + x.peak }), { rss: 0, peak: 0 });
       maxRss = Math.max(maxRss, mem.rss);
       const sorted = [...latencies].sort((a, b) => a - b);
-      // Where the time goes: webhook → message stored (ingestion), the rest is realtime.
       const stored = SOURCE === 'webhook' ? await storedLatencies(sentWall) : [];
       const target = rate <= 200 ? 50 : 150;
       const p99 = pct(sorted, 99);
@@ -481,7 +495,16 @@ async function main() {
       );
       if (values.timeline) console.log(perSecond(timeline));
       if (failures) console.log(`${''.padStart(10)} ${failures} requests failed`);
-      if (SOURCE === 'webhook') console.log(`${''.padStart(10)} of which webhook → message row stored: p50 ${pct(stored, 50).toFixed(1)} ms, p99 ${pct(stored, 99).toFixed(1)} ms`);
+      // Where the time goes, stage by stage from the request sent: the webhook answered (stored in the
+      // intake), its normalising transaction begun (the message row's received_at), the first of the
+      // team's agents reached; then how long the last one took after the first.
+      const firsts = [...firstLast].map(([n, [first]]) => first - (sent.get(n)?.at ?? first)).sort((a, b) => a - b);
+      const spreads = [...firstLast.values()].map(([first, last]) => last - first).sort((a, b) => a - b);
+      const stage = (label: string, ms: number[]) => `${label} ${pct(ms, 50).toFixed(1)} / ${pct(ms, 99).toFixed(1)} ms`;
+      const stages = SOURCE === 'webhook' ? [stage('answered', acks.sort((a, b) => a - b)), stage('normalising began', stored)] : [];
+      console.log(
+        `${''.padStart(10)} stages from the ${SOURCE === 'webhook' ? 'webhook' : 'PATCH'} sent (p50 / p99): ${[...stages, stage('first agent', firsts)].join(', ')}; ${stage('first → last agent of the team', spreads)}`,
+      );
       console.log(
         `${''.padStart(10)} CPU while measured: API ${(cpu.api * 100).toFixed(0)}% of a core (${(cpu.apiMs / Math.max(1, sentEvents)).toFixed(2)} ms per event), ` +
           `PostgreSQL ${(cpu.postgres * 100).toFixed(0)}%, this benchmark's clients ${(((benchCpu.user + benchCpu.system) / 1000 / cpu.seconds / 1000) * 100).toFixed(0)}%, ` +
