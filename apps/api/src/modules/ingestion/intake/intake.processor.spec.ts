@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ConversationThreadRepository } from '../../conversations/conversation-thread.repository';
 import { DOMAIN_EVENTS, type MessageChanged } from '../../conversations/conversation.events';
 import { toMessage } from '../../conversations/message.mapper';
@@ -7,6 +8,7 @@ import { seedChannel, seedWorkspace } from '../../../testing/seed';
 import { createTestApp, type TestApp } from '../../../testing/test-app';
 import { postApiWebhook } from '../../../testing/webhooks';
 import { statementsDuring } from '../../../testing/statements';
+import { InboundNormaliser } from '../normalise/inbound-normaliser';
 import { BATCH_SIZE, IntakeProcessor } from './intake.processor';
 
 /**
@@ -108,6 +110,38 @@ describe('intake processor', () => {
     for (const e of created) {
       expect(e.created).toBeDefined();
       expect(toMessage(e.created!)).toEqual(toMessage(stored.find((m) => m.id === e.messageId)!));
+    }
+  }, 60_000);
+
+  it('commits a batch without waiting for its WAL flush, for that transaction only: its connection goes back to the pool synchronous', async () => {
+    const { post } = await apiChannel('async-commit');
+    await post([{ id: 'ac-1', kind: 'dm', author: { id: 'ac', name: 'Léa' }, text: 'Mon colis?', createdAt: new Date().toISOString() }]);
+    const normaliser = t.app.get(InboundNormaliser);
+    const apply = normaliser.apply.bind(normaliser);
+    let inBatch: { pid: number; setting: string } | undefined;
+    const spy = jest.spyOn(normaliser, 'apply').mockImplementation(async (tx, rows, out) => {
+      [inBatch] = await tx.query(`SELECT pg_backend_pid() AS pid, current_setting('synchronous_commit') AS setting`);
+      return apply(tx, rows, out);
+    });
+    try {
+      await processor.drain();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(inBatch?.setting).toBe('off');
+    expect(await q(`SELECT 1 FROM message WHERE external_id = 'ac-1'`)).toHaveLength(1);
+
+    // Every connection of the pool at once (all idle now), so the batch's own is among them: what
+    // runs on it next (a webhook's intake row, a realtime append) must wait for its flush again.
+    const pool = (t.dataSource.driver as PostgresDriver).master as { totalCount: number };
+    const runners = Array.from({ length: pool.totalCount }, () => t.dataSource.createQueryRunner());
+    try {
+      const sessions: { pid: number; setting: string }[] = await Promise.all(
+        runners.map(async (r) => (await r.query(`SELECT pg_backend_pid() AS pid, current_setting('synchronous_commit') AS setting`))[0]),
+      );
+      expect(sessions.find((s) => s.pid === inBatch!.pid)?.setting).toBe('on');
+    } finally {
+      await Promise.all(runners.map((r) => r.release()));
     }
   }, 60_000);
 

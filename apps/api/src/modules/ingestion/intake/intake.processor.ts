@@ -183,6 +183,16 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
    * churns (each row is deleted seconds after it is stored), and a generic plan made while it held
    * a few rows went on scanning it whole under a backlog (bench:fanout at 1,000/s: claims of 100-200
    * ms, PostgreSQL at 120% of a core).
+   *
+   * The batch commits without waiting for its WAL to reach the disk (synchronous_commit off, for
+   * this transaction only: set_config(…, true)). What it writes is derived from rows that were
+   * durable before their webhook was answered, and it takes them off the intake in the same
+   * transaction: should PostgreSQL crash before the flush, both are lost together and the rows are
+   * normalised again. Nothing it wrote is pushed to a console before it is durable: the realtime
+   * publisher emits only after its own append commits synchronously, and that flush takes the WAL
+   * past this commit. (A REST read in the milliseconds between may see rows such a crash would take
+   * back, until they are normalised again.) The loop no longer waits on a disk flush per batch:
+   * bench:fanout at 200/s, six interleaved pairs, p99 median 60 ms against 104.
    */
   private async claim(tx: EntityManager, limit: number, sending?: () => void): Promise<IntakeRow[]> {
     // The statement leaves in this tick, ahead of any other wake-up: it sees whatever was committed before one.
@@ -217,6 +227,7 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
                 WHERE ci.workspace_id = ch.workspace_id AND ci.platform = ch.platform AND ci.external_id = c.event->'author'->>'externalId'
               ) END AS author
        FROM claimed c LEFT JOIN channel ch ON ch.id = c.channel_id
+         CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS commit_without_flush
        ORDER BY c.id`,
       [limit],
     );
