@@ -232,8 +232,11 @@ async function seed() {
   return { workspaceId, teams, agents, channels };
 }
 
-/** Webhook → stored latencies (the message row's received_at, written by the intake). */
-async function storedLatencies(sentWall: Map<number, number>): Promise<number[]> {
+/**
+ * Webhook sent → its normalising transaction begun: the message row's received_at, which defaults
+ * to now(), the start of the intake batch's transaction.
+ */
+async function normalisingBeganLatencies(sentWall: Map<number, number>): Promise<number[]> {
   const c = new Client({ connectionString: dbUrl });
   await c.connect();
   try {
@@ -487,7 +490,7 @@ async function main() {
       const mem = apis.map((a) => memory(a.pid!) ?? { rss: 0, peak: 0 }).reduce((m, x) => ({ rss: m.rss + x.rss, peak: m.peak + x.peak }), { rss: 0, peak: 0 });
       maxRss = Math.max(maxRss, mem.rss);
       const sorted = [...latencies].sort((a, b) => a - b);
-      const stored = SOURCE === 'webhook' ? await storedLatencies(sentWall) : [];
+      const normalising = SOURCE === 'webhook' ? await normalisingBeganLatencies(sentWall) : [];
       const target = rate <= 200 ? 50 : 150;
       const p99 = pct(sorted, 99);
       console.log(
@@ -501,7 +504,7 @@ async function main() {
       const firsts = [...firstLast].map(([n, [first]]) => first - (sent.get(n)?.at ?? first)).sort((a, b) => a - b);
       const spreads = [...firstLast.values()].map(([first, last]) => last - first).sort((a, b) => a - b);
       const stage = (label: string, ms: number[]) => `${label} ${pct(ms, 50).toFixed(1)} / ${pct(ms, 99).toFixed(1)} ms`;
-      const stages = SOURCE === 'webhook' ? [stage('answered', acks.sort((a, b) => a - b)), stage('normalising began', stored)] : [];
+      const stages = SOURCE === 'webhook' ? [stage('answered', acks.sort((a, b) => a - b)), stage('normalising began', normalising)] : [];
       console.log(
         `${''.padStart(10)} stages from the ${SOURCE === 'webhook' ? 'webhook' : 'PATCH'} sent (p50 / p99): ${[...stages, stage('first agent', firsts)].join(', ')}; ${stage('first → last agent of the team', spreads)}`,
       );
