@@ -7,7 +7,7 @@ import { createTestDatabase } from '../../../testing/test-database';
 import { ConversationQueueRepository } from './conversation-queue.repository';
 import { decodeQueueCursor } from './queue-cursor';
 import { filterConditions, sortClause, tsQuery, type QueueFilter } from './queue-filter';
-import { DEFAULT_SEARCH_OPTIONS, phrasesAsAnd, QueueSearch, type QueueSearchOptions } from './queue-search';
+import { DEFAULT_SEARCH_OPTIONS, factorSharedLexemes, phrasesAsAnd, QueueSearch, type QueueSearchOptions } from './queue-search';
 import { SqlParams } from './sql-params';
 
 describe('phrasesAsAnd', () => {
@@ -15,6 +15,28 @@ describe('phrasesAsAnd', () => {
     expect(phrasesAsAnd(`'coffe' <-> 'mak' & 'refund' | 'x' <2> 'z'`)).toBe(`'coffe' & 'mak' & 'refund' | 'x' & 'z'`);
     expect(phrasesAsAnd(`( 'a' | 'b' ) <-> 'c'`)).toBe(`( 'a' | 'b' ) & 'c'`);
     expect(phrasesAsAnd(`'it''s<->' <-> 'a\\'<b'`)).toBe(`'it''s<->' & 'a\\'<b'`);
+  });
+});
+
+describe('factorSharedLexemes', () => {
+  it('takes the lexemes both conjunctions share out of the OR', () => {
+    expect(factorSharedLexemes(`'coffe' & 'mak' & 'refund'`, `'coffe' & 'maker' & 'refund'`)).toBe(`'coffe' & 'refund' & ( 'mak' | 'maker' )`);
+    expect(factorSharedLexemes(`'a' & 'b' & 'c' & 'e'`, `'b' & 'd' & 'a'`)).toBe(`'a' & 'b' & ( 'c' & 'e' | 'd' )`);
+    expect(factorSharedLexemes(`'it''s' & 'x'`, `'it''s' & 'y'`)).toBe(`'it''s' & ( 'x' | 'y' )`);
+  });
+
+  it('keeps only what is shared when one side has nothing else (a | a & b is a)', () => {
+    expect(factorSharedLexemes(`'order' & 'arriv'`, `'order'`)).toBe(`'order'`);
+    expect(factorSharedLexemes(`'a' & 'a'`, `'a' & 'b'`)).toBe(`'a'`);
+  });
+
+  it('leaves alone what is not two plain conjunctions sharing a lexeme', () => {
+    expect(factorSharedLexemes(`'a' & 'b'`, `'c' & 'd'`)).toBeNull();
+    expect(factorSharedLexemes(`'l' <-> 'été' & 'a'`, `'l' <-> 'ete' & 'a'`)).toBeNull();
+    expect(factorSharedLexemes(`'a' & !'b'`, `'a' & !'c'`)).toBeNull();
+    expect(factorSharedLexemes(`'a' | 'b'`, `'a' | 'c'`)).toBeNull();
+    expect(factorSharedLexemes(`'a':* & 'b'`, `'a' & 'c'`)).toBeNull();
+    expect(factorSharedLexemes(``, `'a'`)).toBeNull();
   });
 });
 
@@ -121,6 +143,9 @@ describe('queue text search', () => {
     { q: 'arrivee' },
     { q: 'refunds' },
     { q: 'remboursement moulin' },
+    // French and English stems differ for one word: the shared ones are taken out of the OR.
+    { q: 'coffee maker refund' },
+    { q: 'refunds arrived broken' },
     { q: '"coffee maker"' },
     { q: 'order -arrived' },
     { q: 'commande or refund' },
@@ -151,6 +176,12 @@ describe('queue text search', () => {
       ['index', undefined],
     ]);
     expect(ids).toEqual((await reference({ workspaceId: ws, q: 'commande' }, 'priority')).slice(0, 11));
+  });
+
+  it('looks up a query whose French and English stems differ with the shared ones out of the OR', async () => {
+    const search = new QueueSearch(ds, ways.index);
+    await search.pageIds({ filter: { workspaceId: ws, q: 'coffee maker refund' }, viewerId: viewer, sort: 'priority', after: null, limit: 10 });
+    expect(search.lastSteps[0].params[0]).toBe(`'coffe' & 'refund' & ( 'mak' | 'maker' )`);
   });
 
   it('matches words of one message, not words spread over a conversation (AND, phrases)', async () => {
