@@ -308,6 +308,16 @@ async function main() {
     let acks: number[] = [];
     /** per event: when its first and its last agent got it */
     const firstLast = new Map<number, [number, number]>();
+    /** Starts the figures afresh: what was sent and received before (warm-up, the previous rate) does not count. */
+    const forgetMeasures = () => {
+      sent.clear();
+      sentWall.clear();
+      latencies = [];
+      acks = [];
+      firstLast.clear();
+      timeline = [];
+      delivered = 0;
+    };
     const onArrivals = (arrivals: number[]) => {
       for (let i = 0; i < arrivals.length; i += 2) {
         const s = sent.get(arrivals[i]);
@@ -416,13 +426,7 @@ async function main() {
     console.log(`\n${'rate'.padStart(10)} ${'events'.padStart(8)} ${'deliveries'.padStart(11)} ${'missed'.padStart(7)} ${'p50'.padStart(9)} ${'p99'.padStart(9)} ${'max'.padStart(9)}  ${'API RSS'.padStart(8)} ${'peak'.padStart(8)}  target`);
     for (const rate of RATES) {
       // The warm-up's burst of new threads is not part of the first rate's figures.
-      sent.clear();
-      sentWall.clear();
-      latencies = [];
-      acks = [];
-      firstLast.clear();
-      timeline = [];
-      delivered = 0;
+      forgetMeasures();
       const perTick = (rate * TICK_MS) / 1000;
       let owed = 0;
       let sentEvents = 0;
@@ -468,13 +472,7 @@ async function main() {
         await offer(WARMUP_SECONDS);
         const settled = performance.now() + 10_000;
         while (delivered < sentEvents * perTeam && performance.now() < settled) await new Promise((r) => setTimeout(r, 100));
-        sent.clear();
-        sentWall.clear();
-        latencies = [];
-        acks = [];
-        firstLast.clear();
-        timeline = [];
-        delivered = 0;
+        forgetMeasures();
         sentEvents = 0;
         failures = 0;
       }
