@@ -27,7 +27,7 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { TokenCipher } from '../../apps/api/src/core/token-cipher';
 import { Worker } from 'node:worker_threads';
-import { API_PROBE_ARGS, ApiProbe, apiProbeStdio, describeProbe } from '../support/api-probe';
+import { API_PROBE_ARGS, ApiProbe, apiProbeStdio, describeProbe, describeStages } from '../support/api-probe';
 import { freePort, machineCheck, SERVER_NODE_FLAGS, withClient } from '../support/bench-kit';
 import { databaseBackends, machineBusyMs, memory, snapshot, spent } from '../support/proc-stats';
 
@@ -512,7 +512,11 @@ async function main() {
           `whole machine ${(cpu.machine * 100).toFixed(0)}% busy (${availableParallelism()} cores)`,
       );
       for (const [i, loop] of loops.entries()) {
-        if (loop) console.log(`${''.padStart(10)} ${apis.length > 1 ? `process ${i + 1}: ` : ''}${describeProbe(loop)}`);
+        if (!loop) continue;
+        const which = apis.length > 1 ? `process ${i + 1}: ` : '';
+        console.log(`${''.padStart(10)} ${which}${describeProbe(loop)}`);
+        const steps = describeStages(loop);
+        if (steps) console.log(`${''.padStart(10)} ${which}${steps}`);
       }
       sentWall.clear();
       await new Promise((r) => setTimeout(r, 2000));

@@ -2,10 +2,12 @@
 /**
  * Preloaded into a benchmarked API process (`node --require bench/support/api-probe.js …`, with a pipe
  * on fd 3): how its event loop and garbage collector behaved while measured, which is what a latency
- * tail is made of (a request waits behind whatever holds the loop). The benchmark writes `reset` when
+ * tail is made of (a request waits behind whatever holds the loop), and how long each step of its hot
+ * path took (the API's `babillard:stage` diagnostics channel). The benchmark writes `reset` when
  * the measured window opens and `report` when it closes; the answer is one JSON line. Nothing of it
  * runs in production: only benchmarks load this file.
  */
+const { subscribe } = require('node:diagnostics_channel');
 const { Socket } = require('node:net');
 const { monitorEventLoopDelay, performance, PerformanceObserver, constants } = require('node:perf_hooks');
 
@@ -33,6 +35,23 @@ if (pipe) {
     }
   }).observe({ entryTypes: ['gc'] });
 
+  // The API's own timings of its hot path (apps/api/src/core/stage-clock.ts): per stage, each lap's ms and size.
+  let stages = new Map();
+  subscribe('babillard:stage', ({ stage, ms, size }) => {
+    let s = stages.get(stage);
+    if (!s) stages.set(stage, (s = { ms: [], size: 0 }));
+    s.ms.push(ms);
+    s.size += size;
+  });
+  const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  const stageSummary = () =>
+    Object.fromEntries(
+      [...stages].map(([stage, { ms, size }]) => {
+        const sorted = [...ms].sort((a, b) => a - b);
+        return [stage, { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1], meanSize: size / sorted.length }];
+      }),
+    );
+
   const summary = (pauses) => ({
     count: pauses.length,
     totalMs: pauses.reduce((s, d) => s + d, 0),
@@ -50,6 +69,7 @@ if (pipe) {
         delay.reset();
         since = performance.eventLoopUtilization();
         gc = { major: [], minor: [], other: [] };
+        stages = new Map();
       } else if (command === 'report') {
         // The histogram holds each tick's whole interval: what exceeds the tick is the delay.
         const ms = (ns) => Math.max(0, ns / 1e6 - RESOLUTION_MS);
@@ -58,6 +78,7 @@ if (pipe) {
             loopBusy: performance.eventLoopUtilization(since).utilization,
             loopDelayMs: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
             gc: { major: summary(gc.major), minor: summary(gc.minor), other: summary(gc.other) },
+            stages: stageSummary(),
           })}\n`,
         );
       }

@@ -20,7 +20,14 @@ export interface ProbeReport {
   /** How late the loop's 2 ms ticks fired: how long a callback that became ready had to wait. */
   loopDelayMs: { p50: number; p99: number; max: number };
   gc: { major: Pauses; minor: Pauses; other: Pauses };
+  /** The API's timings of its hot path (`babillard:stage`), per stage: laps, ms p50/p99/max, items handled per lap. */
+  stages: Record<string, { count: number; p50: number; p99: number; max: number; meanSize: number }>;
 }
+
+/** The hot path's steps in the order an event goes through them; a stage not listed comes after. */
+const STAGE_ORDER = ['intake.claim', 'intake.apply', 'intake.commit', 'realtime.reread', 'realtime.append', 'realtime.flush'];
+/** What a stage's size counts. */
+const STAGE_UNIT: Record<string, string> = { intake: 'rows', 'realtime.reread': 'ids', 'realtime.append': 'events', 'realtime.flush': 'sockets' };
 
 /** The measured window of one API process: `reset` opens it, `report` closes it and answers. */
 export class ApiProbe {
@@ -72,4 +79,18 @@ export function describeProbe(report: ProbeReport): string {
     `GC pauses: major ${pauses(gc.major)}, minor ${pauses(gc.minor)}` +
     (gc.other.count ? `, incremental/weak ${pauses(gc.other)}` : '')
   );
+}
+
+/**
+ * One line: each step of the API's hot path as it timed it (laps, p50 / p99 ms, mean items per lap),
+ * in the order an event goes through them; null when the API published none (no load, or an older build).
+ */
+export function describeStages(report: ProbeReport): string | null {
+  const rank = (stage: string) => (STAGE_ORDER.includes(stage) ? STAGE_ORDER.indexOf(stage) : STAGE_ORDER.length);
+  const stages = Object.entries(report.stages ?? {}).sort(([a], [b]) => rank(a) - rank(b));
+  if (!stages.length) return null;
+  const unit = (stage: string) => STAGE_UNIT[stage] ?? STAGE_UNIT[stage.split('.')[0]] ?? 'items';
+  return `inside the API, per step (laps: p50 / p99 ms, mean size): ${stages
+    .map(([stage, s]) => `${stage} ${s.count}: ${s.p50.toFixed(1)} / ${s.p99.toFixed(1)} (${s.meanSize.toFixed(1)} ${unit(stage)})`)
+    .join(', ')}`;
 }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Adapter, type BroadcastOptions } from 'socket.io-adapter';
+import { StageClock } from '../../core/stage-clock';
 
 /** The parts of socket.io, engine.io and ws this reads (all pinned); see rawSocketOf. */
 interface NetSocket {
@@ -80,6 +81,7 @@ function rawSocketOf(socket: IoSocket): NetSocket | null {
  * frames through engine.io, in the same order.
  */
 function flush(): void {
+  const clock = StageClock.start();
   scheduled = false;
   const tickFrames = frames;
   const tickTargets = targets;
@@ -110,6 +112,7 @@ function flush(): void {
       }
     }
   }
+  clock?.lap('realtime.flush', tickTargets.size);
 }
 
 /**

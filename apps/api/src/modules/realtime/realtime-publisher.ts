@@ -9,6 +9,7 @@ import type {
   ServerEventName,
 } from '@babillard/contracts';
 import { Injectable, Logger } from '@nestjs/common';
+import { StageClock } from '../../core/stage-clock';
 import { toConversation } from '../conversations/conversation.mapper';
 import { ConversationThreadRepository } from '../conversations/conversation-thread.repository';
 import { toMessage, type MessageRecord } from '../conversations/message.mapper';
@@ -117,11 +118,13 @@ export class RealtimePublisher {
       else if (e.kind !== 'ready') conversationIds.add(e.conversationId);
       if (e.kind === 'message' && !e.created) messageIds.add(e.messageId);
     }
+    const clock = StageClock.start();
     const [rows, messages, viewerRows] = await Promise.all([
       this.queue.findByIds(workspaceId, [...conversationIds], null),
       this.thread.findMessages(workspaceId, [...messageIds]),
       Promise.all(viewerReads.map((r) => this.queue.findByIds(workspaceId, [r.conversationId], r.viewerId))),
     ]);
+    clock?.lap('realtime.reread', conversationIds.size + messageIds.size + viewerReads.length);
     const conversations = new Map(rows.map((r) => [r.id, r]));
     const messagesById = new Map(messages.map((m) => [m.id, m]));
     const viewerRow = new Map(viewerReads.map((r, i) => [`${r.viewerId}:${r.conversationId}`, viewerRows[i][0]]));
@@ -146,6 +149,7 @@ export class RealtimePublisher {
     }
     if (!out.length) return;
     const seqs = await this.log.append(workspaceId, out);
+    clock?.lap('realtime.append', out.length);
     this.lastSeq.set(workspaceId, Math.max(this.currentSeq(workspaceId), seqs[seqs.length - 1]));
     out.forEach((e, i) =>
       this.server.emit(e.rooms, { name: e.name as ServerEventName, payload: { ...e.payload, workspaceId, seq: seqs[i] } }),

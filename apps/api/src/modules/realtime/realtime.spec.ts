@@ -11,6 +11,8 @@ import { PresenceService } from './presence.service';
 import type { Socket } from 'node:net';
 import { RealtimePublisher } from './realtime-publisher';
 import { RealtimeServer } from './realtime-server';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { STAGE_CHANNEL, type StageTiming } from '../../core/stage-clock';
 
 describe('realtime (socket.io)', () => {
   let t: TestApp;
@@ -142,6 +144,28 @@ describe('realtime (socket.io)', () => {
       expect(agentA.received.filter((e) => e.name === 'notification').map((e) => e.payload.seq)).toEqual([-1, -2, -3]);
       // The three leave in one write (later frames, presence and the like, may follow in writes of their own).
       expect(writes.filter((n) => n > 0)).toEqual([3]);
+    });
+
+    it('times the re-read, the append and the sockets’ writes on the stage channel while someone listens', async () => {
+      const { conversation } = await seedConversation(t.dataSource, { workspaceId: ws, channelId, teamId: teamA });
+      const [agentA, lead] = await Promise.all([connect('agentA'), connect('lead')]);
+      const laps: StageTiming[] = [];
+      const listener = (m: unknown) => laps.push(m as StageTiming);
+      subscribe(STAGE_CHANNEL, listener);
+      try {
+        await patch(conversation.id, { priority: 'high' });
+        await Promise.all([agentA, lead].map((a) => a.waitFor((e) => e.name === 'conversation.updated' && (e.payload as unknown as ConversationEvent).conversation.id === conversation.id)));
+      } finally {
+        unsubscribe(STAGE_CHANNEL, listener);
+      }
+      // The PATCH's batch: its conversation re-read, its event stored, then written to both agents' sockets
+      // (a presence event of the connections, with nothing to re-read, may come before it).
+      const reread = laps.findIndex((l) => l.stage === 'realtime.reread' && l.size === 1);
+      expect(reread).toBeGreaterThanOrEqual(0);
+      expect(laps[reread + 1]).toMatchObject({ stage: 'realtime.append', size: 1 });
+      const flush = laps.slice(reread + 2).find((l) => l.stage === 'realtime.flush');
+      expect(flush?.size).toBeGreaterThanOrEqual(2);
+      for (const l of laps) expect(l.ms).toBeGreaterThanOrEqual(0);
     });
 
     it('pushes message.created with the message and its conversation', async () => {

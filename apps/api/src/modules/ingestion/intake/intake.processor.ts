@@ -4,6 +4,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RUNTIME, type Runtime } from '../../../core/runtime';
+import { StageClock } from '../../../core/stage-clock';
 import { PgListener } from '../../../database/pg-listener';
 import { ChannelEntity } from '../../channels/channel.entity';
 import { ChannelsService } from '../../channels/channels.service';
@@ -137,11 +138,15 @@ export class IntakeProcessor implements OnApplicationBootstrap, OnApplicationShu
       if (!claimSent) this.claimsToSend--;
       claimSent = true;
     };
+    const clock = StageClock.start();
     try {
       await this.db.transaction(async (tx) => {
         rows = await this.claim(tx, BATCH_SIZE, sendingClaim);
+        clock?.lap('intake.claim', rows.length);
         if (rows.length) await this.normaliser.apply(tx, rows, out);
+        clock?.lap('intake.apply', rows.length);
       });
+      clock?.lap('intake.commit', rows.length);
     } catch (err) {
       if (!rows.length) throw err;
       this.logger.warn(`batch of ${rows.length} failed (${(err as Error).message}); retrying one by one`);
