@@ -16,6 +16,11 @@ export interface AppProcess {
   output(): string;
   /** Sends a signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /**
+   * Ctrl-C as a terminal sends it: SIGINT to the app's whole process group (the app and whatever it
+   * started in it), not to the app alone. Resolves with the exit code.
+   */
+  interrupt(): Promise<number | null>;
 }
 
 /** Starts the built app as a real process and waits for its banner. */
@@ -25,6 +30,8 @@ export async function startAppProcess(env: Record<string, string>, timeoutMs = 6
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A process group of its own, as a command started from a terminal has: interrupt() signals the group.
+    detached: true,
   });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -52,6 +59,11 @@ export async function startAppProcess(env: Record<string, string>, timeoutMs = 6
     async stop(signal = 'SIGINT') {
       if (child.exitCode !== null) return child.exitCode;
       child.kill(signal);
+      return exited;
+    },
+    async interrupt() {
+      if (child.exitCode !== null) return child.exitCode;
+      process.kill(-child.pid!, 'SIGINT');
       return exited;
     },
   };

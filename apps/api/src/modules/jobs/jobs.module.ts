@@ -16,7 +16,8 @@ export class JobQueue implements OnApplicationShutdown {
 
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {
     this.boss = new PgBoss({ connectionString: runtime.databaseUrl, schema: 'pgboss', max: 10 });
-    this.boss.on('error', (err) => this.logger.error(err));
+    // One line: the error as logged whole carries the pg client it came from, thousands of characters of it.
+    this.boss.on('error', (err: Error & { code?: string }) => this.logger.error(`pg-boss: ${err.message}${err.code ? ` (${err.code})` : ''}`));
   }
 
   /** Starts pg-boss once (creating its schema on first use) and returns it. */
