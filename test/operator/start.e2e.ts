@@ -48,6 +48,13 @@ describe('npm start on embedded PostgreSQL', () => {
       expect(signIn.status).toBe(200);
       expect((await fetch(`${app.url}/health`)).status).toBe(200);
 
+      // A second app on the same port says so, and leaves no PostgreSQL of its own running.
+      const otherDir = join(mkdtempSync(join(tmpdir(), 'babillard-start-')), 'data');
+      chmodSync(join(otherDir, '..'), 0o755);
+      await expect(startAppProcess({ DATA_DIR: otherDir, PORT: new URL(app.url).port })).rejects.toThrow(/Port \d+ is already in use/);
+      expect(existsSync(join(otherDir, 'postgres', 'PG_VERSION'))).toBe(true);
+      expect(existsSync(join(otherDir, 'postgres', 'postmaster.pid'))).toBe(false);
+
       if (existsSync(join(ROOT, 'dist/console/index.html'))) {
         const page = await fetch(`${app.url}/inbox`, { headers: { accept: 'text/html' } });
         expect(page.status).toBe(200);

