@@ -48,6 +48,14 @@ describe('npm start on embedded PostgreSQL', () => {
       expect(signIn.status).toBe(200);
       expect((await fetch(`${app.url}/health`)).status).toBe(200);
 
+      // The demo's simulator signs as the platforms would, with the secrets this install generated (none is configured).
+      const simulated = await run(
+        join(ROOT, 'node_modules/.bin/tsx'),
+        ['--tsconfig', 'tsconfig.base.json', 'apps/api/src/simulator/simulate.ts', 'all', 'mix', '--count', '3', '--rate', '50', '--url', app.url],
+        { cwd: ROOT, env: { ...process.env, DATABASE_URL: '', META_APP_SECRET: '', X_CONSUMER_SECRET: '', DATA_DIR: dataDir } },
+      );
+      expect(simulated.stdout).toMatch(/sent 3 webhook\(s\): \{"200":3\}/);
+
       // A second app on the same port says so, and leaves no PostgreSQL of its own running.
       const otherDir = join(mkdtempSync(join(tmpdir(), 'babillard-start-')), 'data');
       chmodSync(join(otherDir, '..'), 0o755);

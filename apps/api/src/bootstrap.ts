@@ -1,6 +1,7 @@
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type AppConfig } from './config/app-config';
+import { PLATFORM_SECRET_SETTINGS } from './config/platform-secrets';
 import { ensureSetting, openDatabase } from './database/database-bootstrap';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
 import type { Runtime } from './core/runtime';
@@ -28,9 +29,30 @@ export async function prepare(env: NodeJS.ProcessEnv = process.env, opts: { migr
     const dataSource = await openDatabase(databaseUrl, { migrate: opts.migrate ?? true });
     const jwtSecret = config.JWT_SECRET ?? (await ensureSetting(dataSource, 'jwt_secret'));
     const encryptionKey = config.ENCRYPTION_KEY ?? (await ensureSetting(dataSource, 'encryption_key'));
-    return { runtime: { config, databaseUrl, jwtSecret, encryptionKey }, dataSource, embedded };
+    const platformSecrets = await resolvePlatformSecrets(dataSource, config, log);
+    return { runtime: { config: { ...config, ...platformSecrets }, databaseUrl, jwtSecret, encryptionKey }, dataSource, embedded };
   } catch (err) {
     await embedded?.stop();
     throw err;
   }
+}
+
+/**
+ * Meta's app secret and X's consumer secret verify the platforms' webhooks. Unset, an install uses
+ * secrets of its own, generated once and kept in app_setting: no webhook is ever accepted unsigned,
+ * real platforms' webhooks are refused until the real secrets are set (as before), and the demo's
+ * simulator (`npm run simulate`), which reads them there, signs as a platform would.
+ */
+async function resolvePlatformSecrets(
+  dataSource: DataSource,
+  config: AppConfig,
+  log: Pick<pino.Logger, 'info'>,
+): Promise<Pick<AppConfig, keyof typeof PLATFORM_SECRET_SETTINGS>> {
+  const resolved = { META_APP_SECRET: config.META_APP_SECRET, X_CONSUMER_SECRET: config.X_CONSUMER_SECRET };
+  for (const [name, key] of Object.entries(PLATFORM_SECRET_SETTINGS) as [keyof typeof PLATFORM_SECRET_SETTINGS, string][]) {
+    if (resolved[name]) continue;
+    resolved[name] = await ensureSetting(dataSource, key);
+    log.info(`${name} is not set: platform webhooks are checked against this install's own secret (the simulator's); set it to the platform's to receive real ones`);
+  }
+  return resolved;
 }

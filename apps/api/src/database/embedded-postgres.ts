@@ -97,6 +97,22 @@ export async function startEmbeddedPostgres(opts: {
 }
 
 /**
+ * The URL of the embedded cluster a running app holds under `dataDir`, or null: for tools that only
+ * talk to a running install (the simulator) and must not start a cluster of their own.
+ */
+export function runningEmbeddedUrl(dataDir: string): string | null {
+  const root = resolve(dataDir);
+  const passwordFile = join(root, 'postgres.password');
+  for (const pgDir of [join(root, 'postgres'), join(fallbackDataDir(root), 'postgres')]) {
+    const port = runningClusterPort(pgDir);
+    if (port && existsSync(passwordFile)) {
+      return `postgres://${USER}:${encodeURIComponent(readFileSync(passwordFile, 'utf8').trim())}@127.0.0.1:${port}/${DB_NAME}`;
+    }
+  }
+  return null;
+}
+
+/**
  * The port of the cluster a live process runs on this data folder, read from its postmaster.pid
  * (line 1 the postmaster's pid, line 4 its port, line 8 its status); null when there is none.
  */
@@ -206,7 +222,7 @@ function postgresUserDataDir(root: string, logger?: Pick<Logger, 'warn'>): strin
     chmodSync(root, 0o755);
     return join(root, 'postgres');
   }
-  const fallback = join('/var/tmp', `babillard-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`);
+  const fallback = fallbackDataDir(root);
   mkdirSync(fallback, { recursive: true, mode: 0o755 });
   chmodSync(fallback, 0o755);
   logger?.warn({ dataDir: fallback }, `${root} is not reachable by the postgres system user; keeping PostgreSQL data in ${fallback}`);
@@ -231,6 +247,11 @@ function letPostgresUserReachBinaries(logger?: Pick<Logger, 'warn'>): void {
     chmodSync(d, st.mode | 0o001);
     logger?.warn({ folder: d }, `opened ${d} for traversal (o+x) so the postgres system user reaches the PostgreSQL binaries`);
   }
+}
+
+/** Where the data goes when the postgres system user cannot reach `root`: /var/tmp, named after it. */
+function fallbackDataDir(root: string): string {
+  return join('/var/tmp', `babillard-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`);
 }
 
 function traversableByOthers(dir: string): boolean {

@@ -5,7 +5,10 @@
  * `npm run simulate -- all mix --count 60 --rate 4`.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/app-config';
+import { Client } from 'pg';
+import { loadConfig, type AppConfig } from '../config/app-config';
+import { PLATFORM_SECRET_SETTINGS } from '../config/platform-secrets';
+import { runningEmbeddedUrl } from '../database/embedded-postgres';
 import { DEMO_CHANNELS } from '../modules/demo/demo-seed';
 import { SAMPLE_TEXTS } from './sample-texts';
 import { buildWebhook, SIMULATED_EVENTS, type SimulatedChannels, type SimulatedEvent } from './webhook-payloads';
@@ -29,10 +32,39 @@ function usage(message?: string): never {
       '  --count N  webhooks to send (default 1)       --rate R  webhooks per second (default 2)',
       `  --batch B  events per webhook (default 1)     --mood M  ${Object.keys(SAMPLE_TEXTS).join(' | ')} (default: a mix)`,
       '  --url U    target (default http://localhost:$PORT or :3000)',
-      'Signs with META_APP_SECRET / X_CONSUMER_SECRET from the environment, like the server.',
+      'Signs with META_APP_SECRET / X_CONSUMER_SECRET from the environment, like the server; unset, with the',
+      "install's own (read from DATABASE_URL, or from the embedded PostgreSQL of the app running on DATA_DIR).",
     ].join('\n'),
   );
   process.exit(2);
+}
+
+/**
+ * The platform secrets the environment does not give, as the install generated them (the server uses
+ * those when its environment gives none): read from its database, never created here.
+ */
+async function withInstallSecrets(config: AppConfig): Promise<AppConfig> {
+  if (config.META_APP_SECRET && config.X_CONSUMER_SECRET) return config;
+  const url = config.DATABASE_URL ?? runningEmbeddedUrl(config.DATA_DIR);
+  if (!url) return config;
+  const client = new Client({ connectionString: url });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ key: string; value: string }>(`SELECT key, value FROM app_setting WHERE key = ANY($1::text[])`, [
+      Object.values(PLATFORM_SECRET_SETTINGS),
+    ]);
+    const stored = new Map(rows.map((r) => [r.key, r.value]));
+    return {
+      ...config,
+      META_APP_SECRET: config.META_APP_SECRET || (stored.get(PLATFORM_SECRET_SETTINGS.META_APP_SECRET) ?? ''),
+      X_CONSUMER_SECRET: config.X_CONSUMER_SECRET || (stored.get(PLATFORM_SECRET_SETTINGS.X_CONSUMER_SECRET) ?? ''),
+    };
+  } catch (err) {
+    console.warn(`simulate: could not read the install's platform secrets (${(err as Error).message})`);
+    return config;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 async function main() {
@@ -58,7 +90,7 @@ async function main() {
   const rate = Math.max(0.1, Number(values.rate));
   const batch = Math.max(1, Number(values.batch));
 
-  const config = loadConfig();
+  const config = await withInstallSecrets(loadConfig());
   if (!config.META_APP_SECRET || !config.X_CONSUMER_SECRET) {
     console.warn('simulate: META_APP_SECRET or X_CONSUMER_SECRET is empty; the server will answer 401 unless it has the same values');
   }
