@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CLI_JS, ROOT, startAppProcess } from '../support/app-process';
@@ -107,7 +108,18 @@ describe('npm start on embedded PostgreSQL', () => {
     expect(readFileSync(join(dataDir, 'postgres.password'), 'utf8').length).toBeGreaterThan(10);
   });
 
-  it('refuses to start with invalid configuration, naming the variable', async () => {
+  it('refuses to start with invalid configuration or an unreachable database, naming the variable', async () => {
     await expect(startAppProcess({ DATA_DIR: dataDir, PORT: 'not-a-port' }, 15_000)).rejects.toThrow(/Invalid configuration: PORT/);
+    // A database that cannot be reached is named, with the reason, without its password or a stack trace.
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const refused = startAppProcess({ DATABASE_URL: `postgres://babillard:s3cret-pw@127.0.0.1:${closedPort}/babillard` }, 15_000);
+    await expect(refused).rejects.toThrow(new RegExp(`DATABASE_URL: cannot connect to PostgreSQL at 127\\.0\\.0\\.1:${closedPort}/babillard \\(connect ECONNREFUSED`));
+    const output = await refused.catch((err: Error) => err.message);
+    expect(output).not.toMatch(/s3cret-pw|\n\s+at /);
   });
 });

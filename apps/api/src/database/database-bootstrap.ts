@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { ConfigError } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 
 // Held while migrating or seeding so several API processes starting together do it once.
@@ -17,10 +18,20 @@ export async function withBootstrapLock<T>(ds: DataSource, fn: () => Promise<T>)
   }
 }
 
-/** Connects and applies pending migrations (never `synchronize`). */
-export async function openDatabase(url: string, opts: { migrate: boolean; poolSize?: number }): Promise<DataSource> {
+/**
+ * Connects and applies pending migrations (never `synchronize`). With `unreachable` (the variable
+ * the URL came from), a failed connection is a configuration error naming it, the server and the
+ * reason, without the password or a stack trace.
+ */
+export async function openDatabase(url: string, opts: { migrate: boolean; poolSize?: number; unreachable?: string }): Promise<DataSource> {
   const ds = new DataSource(dataSourceOptions(url, { extra: { max: opts.poolSize ?? 20 } }));
-  await ds.initialize();
+  await ds.initialize().catch((err: Error & { code?: string }) => {
+    if (!opts.unreachable) throw err;
+    const where = new URL(url);
+    throw new ConfigError(
+      `${opts.unreachable}: cannot connect to PostgreSQL at ${where.host}${where.pathname} (${err.message}${err.code && !err.message.includes(err.code) ? `, ${err.code}` : ''})`,
+    );
+  });
   if (opts.migrate) {
     await withBootstrapLock(ds, () => ds.runMigrations({ transaction: 'each' }));
   }
