@@ -79,6 +79,7 @@ if (pipe) {
             loopDelayMs: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
             gc: { major: summary(gc.major), minor: summary(gc.minor), other: summary(gc.other) },
             stages: stageSummary(),
+            memoryMb: Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, v / 1024 / 1024])),
           })}\n`,
         );
       }

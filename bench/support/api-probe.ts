@@ -22,6 +22,8 @@ export interface ProbeReport {
   gc: { major: Pauses; minor: Pauses; other: Pauses };
   /** The API's timings of its hot path (`babillard:stage`), per stage: laps, ms p50/p99/max, items handled per lap. */
   stages: Record<string, { count: number; p50: number; p99: number; max: number; meanSize: number }>;
+  /** process.memoryUsage() when the window closed, in MB: what the RSS is made of. */
+  memoryMb?: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
 }
 
 /** The hot path's steps in the order an event goes through them; a stage not listed comes after. */
@@ -77,7 +79,10 @@ export function describeProbe(report: ProbeReport): string {
   return (
     `API event loop ${(loopBusy * 100).toFixed(0)}% busy, callbacks waited p50 ${d.p50.toFixed(1)} / p99 ${d.p99.toFixed(1)} / max ${d.max.toFixed(1)} ms; ` +
     `GC pauses: major ${pauses(gc.major)}, minor ${pauses(gc.minor)}` +
-    (gc.other.count ? `, incremental/weak ${pauses(gc.other)}` : '')
+    (gc.other.count ? `, incremental/weak ${pauses(gc.other)}` : '') +
+    (report.memoryMb
+      ? `; memory at the end: heap ${report.memoryMb.heapUsed.toFixed(0)} of ${report.memoryMb.heapTotal.toFixed(0)} MB, external ${report.memoryMb.external.toFixed(0)} MB (array buffers ${report.memoryMb.arrayBuffers.toFixed(0)})`
+      : '')
   );
 }
 
