@@ -8,6 +8,7 @@ import { TallyDecrementsInPlace1764600000001 } from './1764600000001-TallyDecrem
 import { CannedResponses1764700000000 } from './1764700000000-CannedResponses';
 import { RoutingConfigVersions1764710000000 } from './1764710000000-RoutingConfigVersions';
 import { ConversationSearch1764720000000 } from './1764720000000-ConversationSearch';
+import { GinWithoutPendingList1764730000000 } from './1764730000000-GinWithoutPendingList';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   CannedResponses1764700000000,
   RoutingConfigVersions1764710000000,
   ConversationSearch1764720000000,
+  GinWithoutPendingList1764730000000,
 ];

@@ -239,7 +239,7 @@ async function seed() {
  * Webhook sent → its normalising transaction begun: the message row's received_at, which defaults
  * to now(), the start of the intake batch's transaction.
  */
-async function normalisingBeganLatencies(sentWall: Map<number, number>): Promise<number[]> {
+async function normalisingBeganLatencies(sentWall: Map<number, number>): Promise<Map<number, number>> {
   const c = new Client({ connectionString: dbUrl });
   await c.connect();
   try {
@@ -247,10 +247,27 @@ async function normalisingBeganLatencies(sentWall: Map<number, number>): Promise
       `SELECT substr(external_id, 4) AS n, extract(epoch FROM received_at) * 1000 AS ms FROM message WHERE external_id = ANY($1::text[])`,
       [[...sentWall.keys()].map((n) => `fx-${n}`)],
     );
-    return rows.map((r) => Number(r.ms) - (sentWall.get(Number(r.n)) ?? 0)).sort((a, b) => a - b);
+    return new Map(rows.map((r) => [Number(r.n), Number(r.ms) - (sentWall.get(Number(r.n)) ?? 0)]));
   } finally {
     await c.end();
   }
+}
+
+/**
+ * Where the slowest 1% of events (by first agent reached) lost their time: the median of each stage
+ * among them. A tail made before the answer is the webhook's store; between the answer and the
+ * normalising transaction, the wake-up and claim; after it, normalising, publishing and the sockets.
+ */
+function describeSlowest(firstOf: Map<number, number>, acks: Map<number, number>, began: Map<number, number>): string {
+  const slowest = [...firstOf].sort((a, b) => b[1] - a[1]).slice(0, Math.max(1, Math.ceil(firstOf.size / 100)));
+  const median = (values: (number | undefined)[]) => {
+    const known = values.filter((v): v is number => v !== undefined).sort((a, b) => a - b);
+    return known.length ? pct(known, 50).toFixed(1) : '?';
+  };
+  return (
+    `slowest 1% (${slowest.length} events, first agent ${slowest[slowest.length - 1][1].toFixed(1)}–${slowest[0][1].toFixed(1)} ms), medians: ` +
+    `answered ${median(slowest.map(([n]) => acks.get(n)))}, normalising began ${median(slowest.map(([n]) => began.get(n)))}, first agent ${median(slowest.map(([, ms]) => ms))} ms`
+  );
 }
 
 /** What the API processes and the database's backends hold now, to measure what they spend until `measured`. */
@@ -307,8 +324,8 @@ async function main() {
     /** [when the event was sent, its delivery latency], for --timeline */
     let timeline: [number, number][] = [];
     let delivered = 0;
-    /** webhook sent → answered, ms */
-    let acks: number[] = [];
+    /** per event: webhook sent → answered, ms */
+    let acks = new Map<number, number>();
     /** per event: when its first and its last agent got it */
     const firstLast = new Map<number, [number, number]>();
     /** Starts the figures afresh: what was sent and received before (warm-up, the previous rate) does not count. */
@@ -316,7 +333,7 @@ async function main() {
       sent.clear();
       sentWall.clear();
       latencies = [];
-      acks = [];
+      acks = new Map();
       firstLast.clear();
       timeline = [];
       delivered = 0;
@@ -378,7 +395,8 @@ async function main() {
       for (const e of events) sent.set(e.n, { at, team: channelIndex });
       for (const e of events) sentWall.set(e.n, Date.now());
       const res = await sendJson('POST', `${bases[next % bases.length]}/webhooks/api/${ch.id}`, body, { 'x-babillard-signature': signature });
-      acks.push(wallNow() - at);
+      const answered = wallNow() - at;
+      for (const e of events) acks.set(e.n, answered);
       if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${res.text}`);
     };
 
@@ -501,7 +519,7 @@ async function main() {
         const mem = apis.map((a) => memory(a.pid!) ?? { rss: 0, peak: 0 }).reduce((m, x) => ({ rss: m.rss + x.rss, peak: m.peak + x.peak }), { rss: 0, peak: 0 });
         maxRss = Math.max(maxRss, mem.rss);
         const sorted = [...latencies].sort((a, b) => a - b);
-        const normalising = SOURCE === 'webhook' ? await normalisingBeganLatencies(sentWall) : [];
+        const normalising = SOURCE === 'webhook' ? await normalisingBeganLatencies(sentWall) : new Map<number, number>();
         const p99 = pct(sorted, 99);
         p99s.push(p99);
         console.log(
@@ -512,13 +530,16 @@ async function main() {
         // Where the time goes, stage by stage from the request sent: the webhook answered (stored in the
         // intake), its normalising transaction begun (the message row's received_at), the first of the
         // team's agents reached; then how long the last one took after the first.
-        const firsts = [...firstLast].map(([n, [first]]) => first - (sent.get(n)?.at ?? first)).sort((a, b) => a - b);
+        const firstOf = new Map([...firstLast].map(([n, [first]]) => [n, first - (sent.get(n)?.at ?? first)]));
+        const firsts = [...firstOf.values()].sort((a, b) => a - b);
         const spreads = [...firstLast.values()].map(([first, last]) => last - first).sort((a, b) => a - b);
+        const ascending = (ms: Iterable<number>) => [...ms].sort((a, b) => a - b);
         const stage = (label: string, ms: number[]) => `${label} ${pct(ms, 50).toFixed(1)} / ${pct(ms, 99).toFixed(1)} ms`;
-        const stages = SOURCE === 'webhook' ? [stage('answered', acks.sort((a, b) => a - b)), stage('normalising began', normalising)] : [];
+        const stages = SOURCE === 'webhook' ? [stage('answered', ascending(acks.values())), stage('normalising began', ascending(normalising.values()))] : [];
         console.log(
           `${''.padStart(10)} stages from the ${SOURCE === 'webhook' ? 'webhook' : 'PATCH'} sent (p50 / p99): ${[...stages, stage('first agent', firsts)].join(', ')}; ${stage('first → last agent of the team', spreads)}`,
         );
+        if (SOURCE === 'webhook') console.log(`${''.padStart(10)} ${describeSlowest(firstOf, acks, normalising)}`);
         console.log(
           `${''.padStart(10)} CPU while measured: API ${(cpu.api * 100).toFixed(0)}% of a core (${(cpu.apiMs / Math.max(1, sentEvents)).toFixed(2)} ms per event), ` +
             `PostgreSQL ${(cpu.postgres * 100).toFixed(0)}%, this benchmark's clients ${(((benchCpu.user + benchCpu.system) / 1000 / cpu.seconds / 1000) * 100).toFixed(0)}%, ` +

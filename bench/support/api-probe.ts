@@ -27,7 +27,7 @@ export interface ProbeReport {
 }
 
 /** The hot path's steps in the order an event goes through them; a stage not listed comes after. */
-const STAGE_ORDER = ['intake.claim', 'intake.apply', 'intake.commit', 'realtime.reread', 'realtime.append', 'realtime.flush'];
+const STAGE_ORDER = ['intake.store', 'intake.claim', 'intake.apply', 'intake.commit', 'realtime.reread', 'realtime.append', 'realtime.flush'];
 /** What a stage's size counts. */
 const STAGE_UNIT: Record<string, string> = { intake: 'rows', 'realtime.reread': 'ids', 'realtime.append': 'events', 'realtime.flush': 'sockets' };
 
@@ -95,7 +95,7 @@ export function describeStages(report: ProbeReport): string | null {
   const stages = Object.entries(report.stages ?? {}).sort(([a], [b]) => rank(a) - rank(b));
   if (!stages.length) return null;
   const unit = (stage: string) => STAGE_UNIT[stage] ?? STAGE_UNIT[stage.split('.')[0]] ?? 'items';
-  return `inside the API, per step (laps: p50 / p99 ms, mean size): ${stages
-    .map(([stage, s]) => `${stage} ${s.count}: ${s.p50.toFixed(1)} / ${s.p99.toFixed(1)} (${s.meanSize.toFixed(1)} ${unit(stage)})`)
+  return `inside the API, per step (laps: p50 / p99 / max ms, mean size): ${stages
+    .map(([stage, s]) => `${stage} ${s.count}: ${s.p50.toFixed(1)} / ${s.p99.toFixed(1)} / ${s.max.toFixed(0)} (${s.meanSize.toFixed(1)} ${unit(stage)})`)
     .join(', ')}`;
 }

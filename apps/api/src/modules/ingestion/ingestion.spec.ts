@@ -368,25 +368,26 @@ describe('ingestion webhooks (real app, real PostgreSQL)', () => {
       await request(t.http).post('/webhooks/api/8f0c2a4e-1111-4222-8333-944455556666').set('Content-Type', 'application/json').send(body).expect(404);
     });
 
-    it('times its batch’s claim, apply and commit on the stage channel while someone listens', async () => {
+    it('times the webhook’s store, then its batch’s claim, apply and commit, on the stage channel while someone listens', async () => {
       const secret = 'api-channel-secret-stages-1';
       const channel = await seedChannel(t.dataSource, { workspaceId, platform: 'api', externalId: 'stages', secret });
       const body = JSON.stringify({
         events: ['st-1', 'st-2'].map((id) => ({ id, kind: 'dm', author: { id: 'u-st' }, text: `colis ${id}`, createdAt: '2026-11-25T10:00:00Z' })),
       });
-      await request(t.http).post(`/webhooks/api/${channel.id}`).set('Content-Type', 'application/json').set('X-Babillard-Signature', signApiChannelBody(secret, body)).send(body).expect(200);
       const laps: StageTiming[] = [];
       const listener = (m: unknown) => laps.push(m as StageTiming);
       subscribe(STAGE_CHANNEL, listener);
       try {
+        await request(t.http).post(`/webhooks/api/${channel.id}`).set('Content-Type', 'application/json').set('X-Babillard-Signature', signApiChannelBody(secret, body)).send(body).expect(200);
         await drain();
       } finally {
         unsubscribe(STAGE_CHANNEL, listener);
       }
       expect(await messagesByExternalId('st-2')).toHaveLength(1);
-      // The batch that took both rows, its three steps in order; an empty claim may follow it.
+      // The webhook's two rows stored together, then the batch that took both, its three steps in
+      // order (the stored rows may also have woken a loop on their own; an empty claim may follow).
       const batch = laps.filter((l) => l.stage.startsWith('intake.') && l.size === 2);
-      expect(batch.map((l) => l.stage)).toEqual(['intake.claim', 'intake.apply', 'intake.commit']);
+      expect(batch.map((l) => l.stage)).toEqual(['intake.store', 'intake.claim', 'intake.apply', 'intake.commit']);
       for (const l of batch) expect(l.ms).toBeGreaterThanOrEqual(0);
     });
 

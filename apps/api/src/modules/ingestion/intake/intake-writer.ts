@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RUNTIME, type Runtime } from '../../../core/runtime';
+import { StageClock } from '../../../core/stage-clock';
 import { PreparedStatement } from '../../../database/prepared-statement';
 import { INTAKE_CHANNEL } from './intake.processor';
 
@@ -44,10 +45,13 @@ export class IntakeWriter {
   /** Resolves once committed: true when stored, false when its guard no longer holds (nothing stored). */
   write(write: IntakeWrite): Promise<boolean> {
     if (!write.rows.length) return Promise.resolve(true);
-    return new Promise((resolve, reject) => {
+    const clock = StageClock.start();
+    const written = new Promise<boolean>((resolve, reject) => {
       this.waiting.push({ write, resolve, reject });
       this.next();
     });
+    // Waiting for a statement, then its commit: what a webhook's answer waits for the database.
+    return clock ? written.finally(() => clock.lap('intake.store', write.rows.length)) : written;
   }
 
   private next(): void {
