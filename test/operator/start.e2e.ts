@@ -19,10 +19,13 @@ describe('npm start on embedded PostgreSQL', () => {
   chmodSync(join(dataDir, '..'), 0o755);
 
   it('starts, serves, signs in, and stops PostgreSQL on Ctrl-C', async () => {
-    const app = await startAppProcess({ DATA_DIR: dataDir, BABILLARD_DEMO: 'true' });
+    // At info, as an operator runs it.
+    const app = await startAppProcess({ DATA_DIR: dataDir, BABILLARD_DEMO: 'true', LOG_LEVEL: 'info' });
     try {
       expect(app.output()).toMatch(/Sign in \(admin\):\s+admin@babillard\.local \/ babillard-demo/);
       expect(app.output()).toMatch(/embedded PostgreSQL/);
+      // The banner, not a line per module and route Nest loaded.
+      expect(app.output()).not.toMatch(/Mapped \{|dependencies initialized|RoutesResolver/);
       const health = await fetch(`${app.url}/health`);
       expect(await health.json()).toMatchObject({ status: 'ok', database: 'up' });
 
@@ -34,6 +37,10 @@ describe('npm start on embedded PostgreSQL', () => {
       expect(login.status).toBe(200);
       const { user } = await login.json();
       expect(user.workspaces.map((w: { name: string }) => w.name)).toEqual(['Café Boréal', 'Maple & Co.']);
+      // The app's own lines still come (its requests, at info).
+      const loginLogged = /"url":"\/api\/v1\/auth\/login"/;
+      for (let i = 0; i < 100 && !loginLogged.test(app.output()); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(app.output()).toMatch(loginLogged);
 
       // While the app runs, the CLI works on its cluster (rather than try to start a second one on the same data).
       const during = await run(process.execPath, [CLI_JS, 'users:create', '--email', 'pendant@agence.ca', '--name', 'Pendant', '--password', 'motdepasse2', '--workspace', 'Maple & Co.', '--role', 'agent'], {

@@ -8,18 +8,20 @@ import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
 import { findConsoleDist, hostConsole } from './core/console-hosting';
 import { keepConnectionsAlive } from './core/http-server';
+import { WithoutNestStartupLines } from './core/logging';
 import type { Runtime } from './core/runtime';
 import { APP_VERSION } from './core/version';
 
 /** Builds the Nest application (HTTP + socket.io) on an already migrated database. */
 export async function createApp(runtime: Runtime, dataSource: DataSource): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(runtime, dataSource), {
-    // Nest's start-up chatter (every route mapped) stays out of the log; pino takes over below.
+    // Nest's start-up chatter (every module loaded, every route mapped) stays out of the log, before
+    // pino takes over below and after (WithoutNestStartupLines).
     logger: ['error', 'warn'],
     rawBody: true,
     bodyParser: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new WithoutNestStartupLines(app.get(Logger)));
   keepConnectionsAlive(app.getHttpServer(), runtime.config.HTTP_KEEP_ALIVE_TIMEOUT_MS);
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.disable('x-powered-by');

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { prepare } from './bootstrap';
 import { ConfigError } from './config/app-config';
+import { WithoutNestStartupLines } from './core/logging';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -13,7 +14,7 @@ async function main() {
   const { runtime, dataSource, embedded } = await prepare(process.env, { migrate: false });
   const config = { ...runtime.config, RUN_WORKERS: true };
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ ...runtime, config }, dataSource), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new WithoutNestStartupLines(app.get(Logger)));
   await app.init();
   app.get(Logger).log('Babillard worker is delivering replies and normalising intake');
   const stop = async () => {
