@@ -8,7 +8,7 @@ import { Client } from 'pg';
  * young generation, so the many short-lived objects of each request die in fewer scavenges, and two
  * GC helper threads rather than four, so a collection does not take every core from PostgreSQL.
  */
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=32', '--v8-pool-size=2'];
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=32', '--v8-pool-size=1'];
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
