@@ -2,6 +2,7 @@ import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type AppConfig } from './config/app-config';
 import { PLATFORM_SECRET_SETTINGS } from './config/platform-secrets';
+import { warnIfAutovacuumOff } from './database/autovacuum-check';
 import { ensureSetting, openDatabase } from './database/database-bootstrap';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
 import type { Runtime } from './core/runtime';
@@ -30,6 +31,7 @@ export async function prepare(env: NodeJS.ProcessEnv = process.env, opts: { migr
     const jwtSecret = config.JWT_SECRET ?? (await ensureSetting(dataSource, 'jwt_secret'));
     const encryptionKey = config.ENCRYPTION_KEY ?? (await ensureSetting(dataSource, 'encryption_key'));
     const platformSecrets = await resolvePlatformSecrets(dataSource, config, log);
+    await warnIfAutovacuumOff(dataSource, log);
     return { runtime: { config: { ...config, ...platformSecrets }, databaseUrl, jwtSecret, encryptionKey }, dataSource, embedded };
   } catch (err) {
     await embedded?.stop();
