@@ -63,6 +63,13 @@ describe('npm start on embedded PostgreSQL', () => {
         { cwd: ROOT, env: { ...process.env, DATABASE_URL: '', META_APP_SECRET: '', X_CONSUMER_SECRET: '', DATA_DIR: dataDir } },
       );
       expect(simulated.stdout).toMatch(/sent 3 webhook\(s\): \{"200":3\}/);
+      // Webhooks are not logged per request at info (they are machine traffic); a refused one is a warning.
+      const refused = await fetch(`${app.url}/webhooks/meta`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"object":"page","entry":[]}' });
+      expect(refused.status).toBe(401);
+      const refusalLogged = /"context":"Webhooks".*refused: POST \/webhooks\/meta 401/;
+      for (let i = 0; i < 100 && !refusalLogged.test(app.output()); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(app.output()).toMatch(refusalLogged);
+      expect(app.output()).not.toMatch(/"url":"\/webhooks\//);
 
       // A second app on the same port says so, and leaves no PostgreSQL of its own running.
       const otherDir = join(mkdtempSync(join(tmpdir(), 'babillard-start-')), 'data');

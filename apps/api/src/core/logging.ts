@@ -1,4 +1,4 @@
-import type { LoggerService } from '@nestjs/common';
+import { RequestMethod, type LoggerService } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 
@@ -26,6 +26,8 @@ function requestSummary(req: SerialisedRequest): SerialisedRequest {
 export function pinoOptions(config: AppConfig): Params {
   const pretty = process.stdout.isTTY && config.NODE_ENV !== 'test' && prettyAvailable();
   return {
+    // Webhooks log themselves, without a logger per request (WebhookRequestLog).
+    exclude: [{ method: RequestMethod.ALL, path: 'webhooks/*path' }],
     pinoHttp: {
       level: config.LOG_LEVEL,
       // Every request gets a child logger whose bindings pino serialises at once, logged or not: the

@@ -1,10 +1,11 @@
-import { Module } from '@nestjs/common';
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { ChannelsModule } from '../channels/channels.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { RoutingModule } from '../routing/routing.module';
 import { ApiWebhookController } from './controllers/api-webhook.controller';
 import { IngestionStatsController } from './controllers/ingestion-stats.controller';
 import { MetaWebhookController } from './controllers/meta-webhook.controller';
+import { WebhookRequestLog } from './controllers/webhook-request-log.middleware';
 import { XWebhookController } from './controllers/x-webhook.controller';
 import { ApiChannelKeys } from './intake/api-channel-keys';
 import { ChannelDirectory } from './intake/channel-directory';
@@ -45,4 +46,8 @@ import { XMentionsPuller } from './pull/x-mentions.puller';
   ],
   exports: [IntakeProcessor, IntakeService],
 })
-export class IngestionModule {}
+export class IngestionModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(WebhookRequestLog).forRoutes(MetaWebhookController, XWebhookController, ApiWebhookController);
+  }
+}
