@@ -1,7 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-import { bundleBudget } from './scripts/bundle-budget';
+import { bundleBudget } from './scripts/bundle-budget.mjs';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const api = process.env.BABILLARD_API_URL ?? 'http://localhost:3000';
