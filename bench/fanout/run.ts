@@ -270,6 +270,27 @@ function describeSlowest(firstOf: Map<number, number>, acks: Map<number, number>
   );
 }
 
+/**
+ * The API's major collections against the latency: each runs from the start of its incremental
+ * marking (concurrent, on the collector's helper threads) to its final pause. Events in flight
+ * during one against the others, by first agent reached.
+ */
+function describeMajorCycles(cycles: [number, number][], firstOf: Map<number, number>, sent: Map<number, { at: number }>): string {
+  const during: number[] = [];
+  const others: number[] = [];
+  for (const [n, first] of firstOf) {
+    const at = sent.get(n)?.at;
+    if (at === undefined) continue;
+    (cycles.some(([from, to]) => at <= to && at + first >= from) ? during : others).push(first);
+  }
+  const p99 = (ms: number[]) => (ms.length ? `${pct(ms.sort((a, b) => a - b), 99).toFixed(1)} ms` : '-');
+  const spans = cycles.map(([from, to]) => to - from).sort((a, b) => a - b);
+  return (
+    `major collections: ${cycles.length} (marking to final pause, median ${pct(spans, 50).toFixed(0)} ms); ` +
+    `first agent p99 of the ${during.length} events in flight during one ${p99(during)}, of the ${others.length} others ${p99(others)}`
+  );
+}
+
 /** What the API processes and the database's backends hold now, to measure what they spend until `measured`. */
 async function cpuSnapshot(apis: ChildProcess[]) {
   const backends = await withClient(dbUrl, databaseBackends);
@@ -540,6 +561,8 @@ async function main() {
           `${''.padStart(10)} stages from the ${SOURCE === 'webhook' ? 'webhook' : 'PATCH'} sent (p50 / p99): ${[...stages, stage('first agent', firsts)].join(', ')}; ${stage('first → last agent of the team', spreads)}`,
         );
         if (SOURCE === 'webhook') console.log(`${''.padStart(10)} ${describeSlowest(firstOf, acks, normalising)}`);
+        const cycles = loops.flatMap((l) => l?.majorCycles ?? []);
+        if (cycles.length) console.log(`${''.padStart(10)} ${describeMajorCycles(cycles, firstOf, sent)}`);
         console.log(
           `${''.padStart(10)} CPU while measured: API ${(cpu.api * 100).toFixed(0)}% of a core (${(cpu.apiMs / Math.max(1, sentEvents)).toFixed(2)} ms per event), ` +
             `PostgreSQL ${(cpu.postgres * 100).toFixed(0)}%, this benchmark's clients ${(((benchCpu.user + benchCpu.system) / 1000 / cpu.seconds / 1000) * 100).toFixed(0)}%, ` +

@@ -27,11 +27,20 @@ if (pipe) {
   delay.enable();
   let since = performance.eventLoopUtilization();
   let gc = { major: [], minor: [], other: [] };
+  /** Each major collection as [start of its incremental marking, end of its final pause], wall-clock ms. */
+  let majorCycles = [];
+  let markingSince = null;
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       const kind = e.detail ? e.detail.kind : e.kind;
       const into = kind === constants.NODE_PERFORMANCE_GC_MAJOR ? gc.major : kind === constants.NODE_PERFORMANCE_GC_MINOR ? gc.minor : gc.other;
       into.push(e.duration);
+      const at = performance.timeOrigin + e.startTime;
+      if (kind === constants.NODE_PERFORMANCE_GC_INCREMENTAL) markingSince ??= at;
+      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+        majorCycles.push([markingSince ?? at, at + e.duration]);
+        markingSince = null;
+      }
     }
   }).observe({ entryTypes: ['gc'] });
 
@@ -69,6 +78,7 @@ if (pipe) {
         delay.reset();
         since = performance.eventLoopUtilization();
         gc = { major: [], minor: [], other: [] };
+        majorCycles = [];
         stages = new Map();
       } else if (command === 'report') {
         // The histogram holds each tick's whole interval: what exceeds the tick is the delay.
@@ -78,6 +88,7 @@ if (pipe) {
             loopBusy: performance.eventLoopUtilization(since).utilization,
             loopDelayMs: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
             gc: { major: summary(gc.major), minor: summary(gc.minor), other: summary(gc.other) },
+            majorCycles,
             stages: stageSummary(),
             memoryMb: Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, v / 1024 / 1024])),
           })}\n`,

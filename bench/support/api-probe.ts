@@ -20,6 +20,8 @@ export interface ProbeReport {
   /** How late the loop's 2 ms ticks fired: how long a callback that became ready had to wait. */
   loopDelayMs: { p50: number; p99: number; max: number };
   gc: { major: Pauses; minor: Pauses; other: Pauses };
+  /** Each major collection: [its incremental marking began, its final pause ended], wall-clock ms (Date.now's clock). */
+  majorCycles?: [number, number][];
   /** The API's timings of its hot path (`babillard:stage`), per stage: laps, ms p50/p99/max, items handled per lap. */
   stages: Record<string, { count: number; p50: number; p99: number; max: number; meanSize: number }>;
   /** process.memoryUsage() when the window closed, in MB: what the RSS is made of. */
