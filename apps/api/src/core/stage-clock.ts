@@ -8,9 +8,9 @@ export interface StageTiming {
 }
 
 /**
- * The diagnostics channel the hot path's steps are timed on: a webhook's store (intake.store), its intake batch (claim, apply,
- * commit), then the realtime publisher (re-read; append: the payloads built and stored) and the
- * sockets' writes (flush). bench:fanout's probe subscribes, to show where a batch's milliseconds go
+ * The diagnostics channel the hot path's steps are timed on: a webhook's store (intake.store), its
+ * intake batch (claim, apply, commit), then the realtime publisher (re-read; append: the payloads
+ * built and stored) and the sockets' writes (flush). bench:fanout's probe subscribes, to show where a batch's milliseconds go
  * from inside the process; so can a profiler.
  */
 export const STAGE_CHANNEL = 'babillard:stage';

@@ -54,11 +54,11 @@ async function withInstallSecrets(config: AppConfig): Promise<AppConfig> {
       Object.values(PLATFORM_SECRET_SETTINGS),
     ]);
     const stored = new Map(rows.map((r) => [r.key, r.value]));
-    return {
-      ...config,
-      META_APP_SECRET: config.META_APP_SECRET || (stored.get(PLATFORM_SECRET_SETTINGS.META_APP_SECRET) ?? ''),
-      X_CONSUMER_SECRET: config.X_CONSUMER_SECRET || (stored.get(PLATFORM_SECRET_SETTINGS.X_CONSUMER_SECRET) ?? ''),
-    };
+    const filled = { ...config };
+    for (const [name, key] of Object.entries(PLATFORM_SECRET_SETTINGS) as [keyof typeof PLATFORM_SECRET_SETTINGS, string][]) {
+      filled[name] ||= stored.get(key) ?? '';
+    }
+    return filled;
   } catch (err) {
     console.warn(`simulate: could not read the install's platform secrets (${(err as Error).message})`);
     return config;
